@@ -1,0 +1,26 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "critique",
+    products: [
+        .executable(name: "critique", targets: ["critique"]),
+        .library(name: "CritiqueCore", targets: ["CritiqueCore"]),
+    ],
+    targets: [
+        // Pure: text in, tree and findings out. No files, no clock, no LSP.
+        .target(name: "CritiqueCore"),
+        // The file system: critique.json, rubric lookup, response files, workspace escapes.
+        .target(name: "CritiqueWorkspace", dependencies: ["CritiqueCore"]),
+        // The language server: framing, JSON-RPC, LSP types, position encodings.
+        .target(name: "CritiqueLSP", dependencies: ["CritiqueCore", "CritiqueWorkspace"]),
+        // The command line: argument parsing, output formats, batch checking.
+        .target(name: "CritiqueCLI", dependencies: ["CritiqueCore", "CritiqueWorkspace", "CritiqueLSP"]),
+        .executableTarget(name: "critique", dependencies: ["CritiqueCLI"]),
+        .testTarget(
+            name: "CritiqueTests",
+            dependencies: ["CritiqueCore", "CritiqueWorkspace", "CritiqueLSP", "CritiqueCLI"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)
