@@ -1,0 +1,194 @@
+/// The result of checking one critique document.
+public struct Analysis: Sendable {
+    public let document: CritiqueDocument
+    public let rubric: RubricResolution
+    public let responses: ResponsesResolution
+    /// Findings after suppressions, sorted by position.
+    public let findings: [Finding]
+}
+
+/// Checks critique documents. Pure: the caller resolves the rubric and responses the front
+/// matter names (that is I/O), the analyzer does the rest. Staged like a compiler: syntax,
+/// then the rubric link, then structure and content; a stage that cannot proceed stops there.
+public enum Analyzer {
+    public static func references(in doc: CritiqueDocument) -> DocumentReferences {
+        var refs = DocumentReferences()
+        guard let fm = doc.frontMatter else { return refs }
+        if let r = fm.entry("rubric"), !r.value.isEmpty { refs.rubric = (r.value, r.valueRange) }
+        if let r = fm.entry("responses"), !r.value.isEmpty { refs.response = ("responses", r.value, r.valueRange) }
+        else if let r = fm.entry("response"), !r.value.isEmpty { refs.response = ("response", r.value, r.valueRange) }
+        return refs
+    }
+
+    public static func analyze(
+        _ text: SourceText,
+        severities: RuleSeverities = RuleSeverities(),
+        resolve: (DocumentReferences) -> (RubricResolution, ResponsesResolution)
+    ) -> Analysis {
+        let doc = DocumentParser.parse(text)
+        let (rubric, responses) = resolve(references(in: doc))
+        return analyze(doc, rubric: rubric, responses: responses, severities: severities)
+    }
+
+    public static func analyze(_ doc: CritiqueDocument, rubric: RubricResolution, responses: ResponsesResolution,
+                               severities: RuleSeverities = RuleSeverities()) -> Analysis {
+        var sink = FindingSink(severities: severities)
+        let base = BaseContext(document: doc, rubricResolution: rubric, responsesResolution: responses)
+        for rule in DocumentRules.always { rule.check(base, &sink) }
+        if let r = rubric.rubric {
+            let ctx = CheckContext(base: base, rubric: r)
+            for rule in DocumentRules.withRubric { rule.check(ctx, &sink) }
+        }
+        let findings = Suppressions.apply(doc, sink.findings, severities: severities)
+        return Analysis(document: doc, rubric: rubric, responses: responses,
+                        findings: findings.sorted { ($0.range.start, $0.rule) < ($1.range.start, $1.rule) })
+    }
+}
+
+/// What every document rule sees.
+struct BaseContext {
+    let document: CritiqueDocument
+    let rubricResolution: RubricResolution
+    let responsesResolution: ResponsesResolution
+
+    var text: SourceText { document.text }
+
+    /// Where document-level findings go: the `rubric:` value, else the front matter's opening
+    /// line, else the first line.
+    var anchor: TextRange {
+        if let r = document.frontMatter?.entry("rubric") { return r.valueRange.length > 0 ? r.valueRange : r.keyRange }
+        if let fm = document.frontMatter { return fm.openRange }
+        return text.lineCount > 0 ? text.lineContentRange(0) : TextRange(0, 0)
+    }
+}
+
+/// Rules that need a resolved rubric see the rubric and the sections matched to its criteria.
+struct CheckContext {
+    let base: BaseContext
+    let rubric: Rubric
+    /// Each `##` section with the criterion it names (nil for unknown and reserved headings).
+    let matched: [(section: Section, criterion: Criterion?, duplicateOf: Section?)]
+    /// First section for each criterion id (lowercased).
+    let sectionFor: [String: Section]
+    /// Score labels used in this mode: the response labels, or `Score` in single mode.
+    let labels: [String]
+
+    var document: CritiqueDocument { base.document }
+    var text: SourceText { base.document.text }
+
+    init(base: BaseContext, rubric: Rubric) {
+        self.base = base
+        self.rubric = rubric
+        var byName: [String: Criterion] = [:]
+        for c in rubric.allCriteria {
+            if !c.id.isEmpty { byName[normalizeName(c.id)] = byName[normalizeName(c.id)] ?? c }
+            if let t = c.title { byName[normalizeName(t)] = byName[normalizeName(t)] ?? c }
+        }
+        var matched: [(Section, Criterion?, Section?)] = []
+        var first: [String: Section] = [:]
+        for s in base.document.sections {
+            let c = s.isReserved ? nil : byName[normalizeName(s.heading)]
+            if let c {
+                let key = c.id.lowercased()
+                if let f = first[key] { matched.append((s, c, f)) } else { first[key] = s; matched.append((s, c, nil)) }
+            } else {
+                matched.append((s, nil, nil))
+            }
+        }
+        self.matched = matched
+        self.sectionFor = first
+        self.labels = rubric.mode == .pairwise ? rubric.responses : ["Score"]
+    }
+
+    /// Leaf criteria with their (first) section.
+    var criteriaWithSections: [(Criterion, Section)] {
+        matched.compactMap { m in
+            guard let c = m.criterion, m.duplicateOf == nil, !c.isGroup else { return nil }
+            return (c, m.section)
+        }
+    }
+
+    /// The score line for `label` in a section (`Score` matches case-insensitively).
+    func score(_ section: Section, _ label: String) -> ScoreLine? {
+        section.scores.first { $0.label.lowercased() == label.lowercased() }
+    }
+
+    func numericScore(_ section: Section, _ label: String) -> Double? {
+        if case .number(let v)? = score(section, label)?.value { return v }
+        return nil
+    }
+
+    /// Weighted totals per label over scale criteria that have a number for every label.
+    func weightedTotals() -> [String: Double] {
+        var totals = Dictionary(uniqueKeysWithValues: labels.map { ($0, 0.0) })
+        for (c, s) in criteriaWithSections where c.kind == .scale {
+            guard let sc = c.scale, sc.max > sc.min else { continue }
+            let values = labels.map { numericScore(s, $0) }
+            guard values.allSatisfy({ $0 != nil }) else { continue }
+            for (l, v) in zip(labels, values) {
+                let clamped = min(sc.max, max(sc.min, v!))
+                totals[l, default: 0] += c.weight * (clamped - sc.min) / (sc.max - sc.min)
+            }
+        }
+        return totals
+    }
+
+    /// The related-information entry pointing at a criterion's definition.
+    func definition(_ c: Criterion) -> [RelatedInfo] {
+        [RelatedInfo(place: .rubric(c.idRange), message: "'\(c.displayTitle)' is defined here")]
+    }
+
+    /// The text that begins a new section for `c` (heading, score lines, prompt for prose).
+    func skeleton(for c: Criterion) -> String {
+        var s = "## \(c.displayTitle)\n"
+        switch c.kind {
+        case .scale:
+            for l in labels { s += "\(l): \n" }
+            s += "\n"
+        case .checklist:
+            for it in c.items { s += "- [ ] \(it.text)\n" }
+            s += "\n"
+        case .text:
+            s += "\n"
+        }
+        return s
+    }
+
+    /// An edit appending `snippet` as a new block at the end of the document.
+    func appendAtEnd(_ snippet: String) -> TextEdit {
+        let b = text.bytes
+        var end = b.count
+        while end > 0 && (b[end - 1] == 10 || b[end - 1] == 13 || b[end - 1] == 32) { end -= 1 }
+        let nl = text.lineEnding
+        let body = snippet.replacingNewlines(with: nl)
+        return TextEdit(range: TextRange(end, b.count), newText: (end == 0 ? "" : nl + nl) + body)
+    }
+}
+
+/// A rule over documents; one a file under Rules/.
+protocol DocumentRule {
+    static var info: RuleInfo { get }
+}
+protocol BaseRule: DocumentRule {
+    static func check(_ ctx: BaseContext, _ sink: inout FindingSink)
+}
+protocol RubricBoundRule: DocumentRule {
+    static func check(_ ctx: CheckContext, _ sink: inout FindingSink)
+}
+
+extension SourceText {
+    /// The line ending the text mostly uses (its first), LF when it has none.
+    public var lineEnding: String {
+        guard lineStarts.count > 1 else { return "\n" }
+        let e = lineStarts[1]
+        if e >= 2 && bytes[e - 2] == 13 && bytes[e - 1] == 10 { return "\r\n" }
+        if bytes[e - 1] == 13 { return "\r" }
+        return "\n"
+    }
+}
+
+extension String {
+    func replacingNewlines(with nl: String) -> String {
+        nl == "\n" ? self : split(separator: "\n", omittingEmptySubsequences: false).joined(separator: nl)
+    }
+}

@@ -1,0 +1,93 @@
+public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
+    case error, warning, info, hint
+
+    var rank: Int { switch self { case .error: 3; case .warning: 2; case .info: 1; case .hint: 0 } }
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// Where a rule's finding belongs, used to group the catalogue.
+public enum RuleArea: String, Sendable, CaseIterable {
+    case frontMatter = "front matter", rubricLink = "rubric link", structure, scores, tags, prose,
+         preference, suppression, workspace, rubric = "rubric files"
+}
+
+/// What a rule is: the catalogue entry that `critique explain`, the README table, hover and
+/// the LSP `codeDescription` are all generated from.
+public struct RuleInfo: Sendable {
+    public let id: String
+    public let severity: Severity
+    public let area: RuleArea
+    /// One line: what is wrong and what to do.
+    public let summary: String
+    /// The long form for `critique explain`.
+    public let explanation: String
+    /// A minimal document (or rubric) that triggers the rule, checked by the tests.
+    public let example: String
+
+    public init(id: String, severity: Severity, area: RuleArea, summary: String, explanation: String, example: String) {
+        self.id = id; self.severity = severity; self.area = area
+        self.summary = summary; self.explanation = explanation; self.example = example
+    }
+}
+
+/// A place a finding points to besides its own range.
+public struct RelatedInfo: Sendable {
+    public enum Place: Sendable { case document(TextRange), rubric(TextRange) }
+    public var place: Place
+    public var message: String
+}
+
+/// A fix the user can apply: plain text edits to the document the finding is in.
+public struct Fix: Sendable {
+    public var title: String
+    public var edits: [TextEdit]
+    public var isPreferred: Bool
+    public init(title: String, edits: [TextEdit], isPreferred: Bool = true) {
+        self.title = title; self.edits = edits; self.isPreferred = isPreferred
+    }
+}
+
+/// One finding: a rule broken at a range of the checked text (UTF-8 offsets).
+public struct Finding: Sendable {
+    public var rule: String
+    public var severity: Severity
+    public var message: String
+    public var range: TextRange
+    public var related: [RelatedInfo] = []
+    public var fixes: [Fix] = []
+    /// The finding marks text that does nothing (a suppression that suppresses nothing).
+    public var unnecessary = false
+
+    public init(rule: String, severity: Severity, message: String, range: TextRange,
+                related: [RelatedInfo] = [], fixes: [Fix] = [], unnecessary: Bool = false) {
+        self.rule = rule; self.severity = severity; self.message = message; self.range = range
+        self.related = related; self.fixes = fixes; self.unnecessary = unnecessary
+    }
+}
+
+/// Collects findings for one text, applying the configured severities.
+public struct FindingSink {
+    public private(set) var findings: [Finding] = []
+    let severities: RuleSeverities
+
+    public init(severities: RuleSeverities = RuleSeverities()) { self.severities = severities }
+
+    public mutating func add(_ rule: RuleInfo, _ range: TextRange, _ message: String,
+                             related: [RelatedInfo] = [], fixes: [Fix] = [], unnecessary: Bool = false,
+                             severity: Severity? = nil) {
+        guard let sev = severities.severity(of: rule, defaultOverride: severity) else { return }
+        findings.append(Finding(rule: rule.id, severity: sev, message: message, range: range,
+                                related: related, fixes: fixes, unnecessary: unnecessary))
+    }
+}
+
+/// Per-rule severity overrides from configuration; `nil` means the rule is off.
+public struct RuleSeverities: Sendable {
+    public var overrides: [String: Severity?]
+    public init(_ overrides: [String: Severity?] = [:]) { self.overrides = overrides }
+
+    public func severity(of rule: RuleInfo, defaultOverride: Severity? = nil) -> Severity? {
+        if let o = overrides[rule.id] { return o }
+        return defaultOverride ?? rule.severity
+    }
+}

@@ -1,0 +1,48 @@
+/// Every rule critique knows, in the order of the README table.
+enum DocumentRules {
+    static let always: [any BaseRule.Type] = [
+        FrontmatterMissing.self, FrontmatterInvalid.self,
+        RubricNotFound.self, RubricInvalid.self, RubricVersionMismatch.self,
+        PathOutsideWorkspace.self, ResponsesNotFound.self,
+    ]
+    static let withRubric: [any RubricBoundRule.Type] = [
+        FrontmatterUnknownKey.self, MetadataMissing.self,
+        CriterionUnknown.self, CriterionDuplicate.self, CriterionMissing.self,
+        ChecklistItemUnknown.self, ChecklistItemMissing.self,
+        ScoreMissing.self, ScoreInvalid.self, ScoreOutOfRange.self, ScoreOffStep.self, NaNotAllowed.self,
+        TagUnknown.self, TagNotAllowed.self, TagCapsScore.self,
+        JustificationMissing.self, JustificationTooShort.self, EvidenceMissing.self, QuoteNotFound.self, BannedPhrase.self,
+        PreferenceMissing.self, PreferenceInvalid.self, PreferenceInconsistent.self,
+    ]
+}
+
+public enum RuleCatalog {
+    /// Document rules, then suppression rules, then rubric-file rules.
+    public static let all: [RuleInfo] = {
+        let doc = DocumentRules.always.map { $0.info } + DocumentRules.withRubric.map { $0.info }
+        let order = RuleArea.allCases
+        let sorted = doc.enumerated().sorted { a, b in
+            let (ia, ib) = (order.firstIndex(of: a.element.area)!, order.firstIndex(of: b.element.area)!)
+            return ia != ib ? ia < ib : a.offset < b.offset
+        }.map(\.element)
+        return sorted + [SuppressionUnused.info, SuppressionNoReason.info] + RubricRules.infos
+    }()
+
+    public static func rule(_ id: String) -> RuleInfo? {
+        let l = id.lowercased()
+        return all.first { $0.id == l }
+    }
+
+    /// The Markdown table in the README, generated so the two cannot drift.
+    public static func markdownTable() -> String {
+        var out = "| rule | severity | area | what it means |\n|---|---|---|---|\n"
+        for r in all {
+            out += "| `\(r.id)` | \(r.severity.rawValue) | \(r.area.rawValue) | \(r.summary.replacingOccurrencesOfPipe) |\n"
+        }
+        return out
+    }
+}
+
+extension String {
+    var replacingOccurrencesOfPipe: String { split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
+}

@@ -1,0 +1,151 @@
+/// A parsed critique document. Every node keeps its UTF-8 range; `lines` covers the whole
+/// text, so printing the lines back gives the input byte for byte.
+public struct CritiqueDocument: Sendable {
+    public let text: SourceText
+    public var lines: [Line] = []
+    public var frontMatter: FrontMatter?
+    /// Content before the first `##` heading (after the front matter).
+    public var preamble = Section(heading: "", headingRange: TextRange(0, 0), lineIndex: -1, level: 0)
+    /// One per `##` heading, in order.
+    public var sections: [Section] = []
+    public var suppressions: [Suppression] = []
+    /// Syntax problems found while parsing (unterminated front matter, stray front-matter lines).
+    public var problems: [ParseProblem] = []
+
+    public init(text: SourceText) { self.text = text }
+
+    public func section(at offset: Int) -> Section? {
+        sections.last { $0.range.start <= offset && offset <= $0.range.end } ?? (preamble.range.contains(offset) ? preamble : nil)
+    }
+}
+
+public struct ParseProblem: Sendable {
+    public var message: String
+    public var range: TextRange
+}
+
+public struct Line: Sendable {
+    public enum Kind: Sendable, Equatable {
+        case blank, prose, heading(level: Int), frontMatterDelimiter, frontMatterEntry, frontMatterOther,
+             score, checklistItem, quote, preference, comment, suppression, code, codeFence
+    }
+    public var kind: Kind
+    /// The line's bytes including its terminator.
+    public var range: TextRange
+    /// The line's bytes without its terminator.
+    public var content: TextRange
+}
+
+public struct FrontMatter: Sendable {
+    public struct Entry: Sendable {
+        public var key: String
+        public var keyRange: TextRange
+        public var value: String
+        public var valueRange: TextRange
+        public var lineRange: TextRange
+    }
+    public var entries: [Entry] = []
+    /// From the opening `---` to the end of the closing one.
+    public var range: TextRange
+    public var openRange: TextRange
+    /// Where a new entry is inserted: the start of the closing delimiter line.
+    public var insertionPoint: Int
+    public var closed: Bool
+
+    public func entry(_ key: String) -> Entry? { entries.first { $0.key.lowercased() == key.lowercased() } }
+}
+
+public struct Section: Sendable {
+    /// The heading text as written (trimmed, closing `#`s and comments removed).
+    public var heading: String
+    public var headingRange: TextRange
+    /// Index into `CritiqueDocument.lines` of the heading line (-1 for the preamble).
+    public var lineIndex: Int
+    public var level: Int
+    /// From the heading line's start to the start of the next `##` heading.
+    public var range = TextRange(0, 0)
+    /// End of the last non-blank line, where text is appended to the section.
+    public var contentEnd = 0
+    public var scores: [ScoreLine] = []
+    public var items: [ChecklistLine] = []
+    public var tags: [TagRef] = []
+    public var quotes: [Quote] = []
+    public var preferences: [PreferenceLine] = []
+    /// Lines in a Preference section that look like a preference but cannot be read.
+    public var invalidPreferences: [TextRange] = []
+    /// Prose ranges (for phrase searches) and their word count (quotes, tags, scores excluded).
+    public var prose: [TextRange] = []
+    public var words = 0
+
+    public init(heading: String, headingRange: TextRange, lineIndex: Int, level: Int) {
+        self.heading = heading; self.headingRange = headingRange; self.lineIndex = lineIndex; self.level = level
+    }
+
+    public var isPreference: Bool { normalizeName(heading) == "preference" }
+    public var isSummary: Bool { normalizeName(heading) == "summary" }
+    public var isReserved: Bool { isPreference || isSummary }
+}
+
+public enum ScoreValue: Sendable, Equatable {
+    case number(Double)
+    case notApplicable
+    case invalid
+}
+
+public struct ScoreLine: Sendable {
+    public var label: String
+    public var labelRange: TextRange
+    public var valueText: String
+    public var valueRange: TextRange
+    public var value: ScoreValue
+    public var lineRange: TextRange
+}
+
+public struct ChecklistLine: Sendable {
+    public var checked: Bool
+    public var text: String
+    public var textRange: TextRange
+    public var boxRange: TextRange
+    public var lineRange: TextRange
+}
+
+public struct TagRef: Sendable {
+    /// The tag without its `#`.
+    public var name: String
+    /// Range of `#name`.
+    public var range: TextRange
+    /// The score label when the tag is on a score line (`B: 2 #hallucination`).
+    public var scoreLabel: String?
+    /// Words on the tag's line that could be response labels (single capital letters and the like).
+    public var lineLabels: [String]
+}
+
+public struct Quote: Sendable {
+    public var label: String?
+    public var labelRange: TextRange?
+    public var text: String
+    /// Range of the quoted text, inside the quote marks.
+    public var textRange: TextRange
+    public var lineRange: TextRange
+}
+
+public struct PreferenceLine: Sendable {
+    public enum Relation: Sendable, Equatable { case better(strength: Int), tie }
+    public var left: String
+    public var right: String
+    public var leftRange: TextRange
+    public var rightRange: TextRange
+    /// Normalised so that `preferred` is on the left (`B < A` reads as `A > B`).
+    public var relation: Relation
+    public var range: TextRange
+    public var preferred: String { left }
+}
+
+public struct Suppression: Sendable {
+    public var rules: [(id: String, range: TextRange)]
+    public var reason: String?
+    public var wholeFile: Bool
+    public var range: TextRange
+    /// Where it applies: the block that follows (or the whole text for `-file`).
+    public var scope: TextRange
+}

@@ -1,0 +1,584 @@
+/// Parses critique documents. Never fails: every line gets a kind, and what cannot be read
+/// becomes prose or a `ParseProblem`.
+public enum DocumentParser {
+    public static func parse(_ string: String) -> CritiqueDocument { parse(SourceText(string)) }
+
+    public static func parse(_ text: SourceText) -> CritiqueDocument {
+        var p = Parser(text: text)
+        p.run()
+        return p.doc
+    }
+}
+
+private let HASH = UInt8(ascii: "#"), GT = UInt8(ascii: ">"), LT = UInt8(ascii: "<"), EQ = UInt8(ascii: "="),
+    COLON = UInt8(ascii: ":"), SPACE = UInt8(ascii: " "), TAB = UInt8(ascii: "\t"), DASH = UInt8(ascii: "-"),
+    BACKTICK = UInt8(ascii: "`"), TILDE = UInt8(ascii: "~"), DQUOTE = UInt8(ascii: "\"")
+
+private struct Parser {
+    let text: SourceText
+    let b: [UInt8]
+    var doc: CritiqueDocument
+    var current: Section
+    var inFence: (marker: UInt8, count: Int)? = nil
+    var inComment = false
+
+    init(text: SourceText) {
+        self.text = text
+        self.b = text.bytes
+        self.doc = CritiqueDocument(text: text)
+        self.current = doc.preamble
+    }
+
+    mutating func run() {
+        let n = text.lineCount
+        var i = 0
+        doc.lines.reserveCapacity(n)
+        i = frontMatter()
+        current.range = TextRange(i < n ? text.lineStarts[i] : b.count, b.count)
+        current.contentEnd = current.range.start
+        while i < n {
+            line(i)
+            i += 1
+        }
+        finishSection()
+        computeSuppressionScopes()
+    }
+
+    // MARK: front matter
+
+    /// Parses the front matter if the text starts with `---`; returns the first body line.
+    mutating func frontMatter() -> Int {
+        guard text.lineCount > 0 else { return 0 }
+        var first = text.lineContentRange(0)
+        if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { first.start = min(3, first.end) }
+        guard trimmed(first) == "---" else { return 0 }
+        doc.lines.append(Line(kind: .frontMatterDelimiter, range: text.lineFullRange(0), content: text.lineContentRange(0)))
+        var fm = FrontMatter(range: TextRange(0, 0), openRange: text.lineContentRange(0), insertionPoint: b.count, closed: false)
+        var i = 1
+        while i < text.lineCount {
+            let c = text.lineContentRange(i)
+            let t = trimmed(c)
+            if t == "---" || t == "..." {
+                doc.lines.append(Line(kind: .frontMatterDelimiter, range: text.lineFullRange(i), content: c))
+                fm.closed = true
+                fm.insertionPoint = c.start
+                fm.range = TextRange(0, c.end)
+                doc.frontMatter = fm
+                return i + 1
+            }
+            if t.isEmpty || t.hasPrefix("#") {
+                doc.lines.append(Line(kind: t.isEmpty ? .blank : .frontMatterOther, range: text.lineFullRange(i), content: c))
+            } else if let e = entry(c) {
+                fm.entries.append(e)
+                doc.lines.append(Line(kind: .frontMatterEntry, range: text.lineFullRange(i), content: c))
+            } else {
+                doc.lines.append(Line(kind: .frontMatterOther, range: text.lineFullRange(i), content: c))
+                doc.problems.append(ParseProblem(message: "Front matter takes flat `key: value` lines; this line is not one.", range: c))
+            }
+            i += 1
+            // A front matter that runs into a heading was never closed.
+            if i < text.lineCount, headingLevel(text.lineContentRange(i)) != nil {
+                break
+            }
+        }
+        // Unterminated: everything read so far is front matter; report at the opening line.
+        fm.range = TextRange(0, i < text.lineCount ? text.lineStarts[i] : b.count)
+        fm.insertionPoint = fm.range.end
+        doc.frontMatter = fm
+        doc.problems.append(ParseProblem(message: "The front matter is not closed; add a line `---` after its last key.", range: fm.openRange))
+        return i
+    }
+
+    func entry(_ c: TextRange) -> FrontMatter.Entry? {
+        var k = c.start
+        while k < c.end && (b[k] == SPACE || b[k] == TAB) { k += 1 }
+        if k < c.end && (b[k] == SPACE || b[k] == TAB || b[k] == DASH) { return nil }
+        let keyStart = k
+        while k < c.end && b[k] != COLON && b[k] != SPACE && b[k] != TAB { k += 1 }
+        let keyEnd = k
+        while k < c.end && (b[k] == SPACE || b[k] == TAB) { k += 1 }
+        guard keyEnd > keyStart, k < c.end, b[k] == COLON, keyStart == c.start else { return nil }
+        k += 1
+        while k < c.end && (b[k] == SPACE || b[k] == TAB) { k += 1 }
+        var vs = k, ve = c.end
+        // Strip a YAML comment (` #…`) and trailing space.
+        var q = vs
+        while q < ve { if b[q] == HASH && q > vs && (b[q - 1] == SPACE || b[q - 1] == TAB) { ve = q; break }; q += 1 }
+        while ve > vs && (b[ve - 1] == SPACE || b[ve - 1] == TAB) { ve -= 1 }
+        if ve - vs >= 2 && ((b[vs] == DQUOTE && b[ve - 1] == DQUOTE) || (b[vs] == UInt8(ascii: "'") && b[ve - 1] == UInt8(ascii: "'"))) { vs += 1; ve -= 1 }
+        return FrontMatter.Entry(key: text.slice(TextRange(keyStart, keyEnd)), keyRange: TextRange(keyStart, keyEnd),
+                                 value: text.slice(TextRange(vs, ve)), valueRange: TextRange(vs, ve), lineRange: c)
+    }
+
+    // MARK: body lines
+
+    mutating func add(_ kind: Line.Kind, _ i: Int) {
+        doc.lines.append(Line(kind: kind, range: text.lineFullRange(i), content: text.lineContentRange(i)))
+    }
+
+    mutating func line(_ i: Int) {
+        let c = text.lineContentRange(i)
+        var s = c.start
+        while s < c.end && (b[s] == SPACE || b[s] == TAB) { s += 1 }
+        let indent = s - c.start
+
+        if let fence = inFence {
+            if isFence(from: s, c.end, fence.marker, minimum: fence.count) { inFence = nil; add(.codeFence, i) } else { add(.code, i) }
+            markContent(c)
+            return
+        }
+        if inComment {
+            add(.comment, i)
+            if find("-->", s, c.end) != nil { inComment = false }
+            return
+        }
+        if s == c.end { add(.blank, i); return }
+        if indent < 4, let (marker, count) = fenceOpen(s, c.end) {
+            inFence = (marker, count)
+            add(.codeFence, i)
+            markContent(c)
+            return
+        }
+        if indent < 4, let level = headingLevel(c) {
+            heading(i, c, level: level)
+            return
+        }
+        if startsWith("<!--", s, c.end) {
+            if let sup = suppression(s, c.end) { doc.suppressions.append(sup); add(.suppression, i); return }
+            add(.comment, i)
+            if find("-->", s + 4, c.end) == nil { inComment = true }
+            return
+        }
+        markContent(c)
+        let body = TextRange(s, stripTrailingComment(s, c.end))
+        if b[s] == GT { quote(i, body); return }
+        if let item = checklist(body) {
+            current.items.append(item)
+            add(.checklistItem, i)
+            return
+        }
+        if let score = scoreLine(body) {
+            current.scores.append(score)
+            tags(in: TextRange(score.valueRange.end, body.end), scoreLabel: score.label)
+            add(.score, i)
+            return
+        }
+        if current.isPreference, looksLikePreference(body) {
+            if let p = preference(body) { current.preferences.append(p); add(.preference, i) }
+            else { current.invalidPreferences.append(body); add(.preference, i) }
+            tags(in: body, scoreLabel: nil)
+            return
+        }
+        // Prose (a `###` sub-heading's text counts as prose too).
+        add(.prose, i)
+        current.prose.append(body)
+        current.words += countWords(body)
+        tags(in: body, scoreLabel: nil)
+    }
+
+    mutating func markContent(_ c: TextRange) { current.contentEnd = c.end }
+
+    func headingLevel(_ c: TextRange) -> Int? {
+        var s = c.start
+        var spaces = 0
+        while s < c.end && b[s] == SPACE && spaces < 4 { s += 1; spaces += 1 }
+        var level = 0
+        while s < c.end && b[s] == HASH { level += 1; s += 1 }
+        guard level >= 1 && level <= 6 else { return nil }
+        if s < c.end && b[s] != SPACE && b[s] != TAB { return nil }
+        return level
+    }
+
+    mutating func heading(_ i: Int, _ c: TextRange, level: Int) {
+        var s = c.start
+        while s < c.end && b[s] == SPACE { s += 1 }
+        s += level
+        while s < c.end && (b[s] == SPACE || b[s] == TAB) { s += 1 }
+        var e = stripTrailingComment(s, c.end)
+        while e > s && (b[e - 1] == SPACE || b[e - 1] == TAB) { e -= 1 }
+        // Closing sequence of #s, preceded by a space.
+        var h = e
+        while h > s && b[h - 1] == HASH { h -= 1 }
+        if h < e && (h == s || b[h - 1] == SPACE || b[h - 1] == TAB) {
+            e = h
+            while e > s && (b[e - 1] == SPACE || b[e - 1] == TAB) { e -= 1 }
+        }
+        add(.heading(level: level), i)
+        if level == 2 {
+            finishSection()
+            var sec = Section(heading: text.slice(TextRange(s, e)), headingRange: TextRange(s, e), lineIndex: doc.lines.count - 1, level: level)
+            sec.range = TextRange(text.lineStarts[i], b.count)
+            sec.contentEnd = c.end
+            current = sec
+        } else {
+            markContent(c)
+        }
+    }
+
+    mutating func finishSection() {
+        if current.lineIndex < 0 {
+            current.range.end = doc.sections.first.map { $0.range.start } ?? b.count
+            doc.preamble = current
+        } else {
+            if let idx = doc.sections.indices.last, doc.sections[idx].lineIndex == current.lineIndex { return }
+            doc.sections.append(current)
+            // Close the previous section's range at this one's start.
+            if doc.sections.count > 1 { doc.sections[doc.sections.count - 2].range.end = current.range.start }
+        }
+    }
+
+    mutating func computeSuppressionScopes() {
+        if doc.preamble.lineIndex < 0 {
+            doc.preamble.range.end = doc.sections.first?.range.start ?? b.count
+        }
+        guard !doc.suppressions.isEmpty else { return }
+        // Scope of a block suppression: from the next line up to the next blank line.
+        var lineOfOffset: [Int: Int] = [:]
+        for (k, l) in doc.lines.enumerated() { lineOfOffset[l.range.start] = k }
+        for idx in doc.suppressions.indices where !doc.suppressions[idx].wholeFile {
+            let sup = doc.suppressions[idx]
+            guard let k = lineOfOffset[text.lineStarts[text.line(of: sup.range.start)]] else { continue }
+            var j = k + 1
+            while j < doc.lines.count && doc.lines[j].kind != .blank { j += 1 }
+            let start = k + 1 < doc.lines.count ? doc.lines[k + 1].range.start : b.count
+            let end = j < doc.lines.count ? doc.lines[j].range.start : b.count
+            doc.suppressions[idx].scope = TextRange(start, end)
+        }
+    }
+
+    // MARK: elements
+
+    func fenceOpen(_ s: Int, _ e: Int) -> (UInt8, Int)? {
+        guard s < e, b[s] == BACKTICK || b[s] == TILDE else { return nil }
+        var k = s
+        while k < e && b[k] == b[s] { k += 1 }
+        return k - s >= 3 ? (b[s], k - s) : nil
+    }
+
+    func isFence(from s: Int, _ e: Int, _ marker: UInt8, minimum: Int) -> Bool {
+        var k = s
+        while k < e && b[k] == marker { k += 1 }
+        guard k - s >= minimum else { return false }
+        while k < e && (b[k] == SPACE || b[k] == TAB) { k += 1 }
+        return k == e
+    }
+
+    mutating func suppression(_ s: Int, _ e: Int) -> Suppression? {
+        guard let close = find("-->", s + 4, e) else { return nil }
+        var k = s + 4
+        while k < close && (b[k] == SPACE || b[k] == TAB) { k += 1 }
+        let keyword = "critique-disable"
+        guard startsWith(keyword, k, close) else { return nil }
+        k += keyword.utf8.count
+        var wholeFile = false
+        if startsWith("-file", k, close) { wholeFile = true; k += 5 }
+        guard k < close, b[k] == SPACE || b[k] == TAB else { return nil }
+        let colon = find(":", k, close)
+        let rulesEnd = colon ?? close
+        var rules: [(String, TextRange)] = []
+        var r = k
+        while r < rulesEnd {
+            while r < rulesEnd && (b[r] == SPACE || b[r] == TAB || b[r] == UInt8(ascii: ",")) { r += 1 }
+            let st = r
+            while r < rulesEnd && b[r] != SPACE && b[r] != TAB && b[r] != UInt8(ascii: ",") { r += 1 }
+            if r > st { rules.append((text.slice(TextRange(st, r)), TextRange(st, r))) }
+        }
+        var reason: String?
+        if let colon {
+            let t = text.slice(TextRange(colon + 1, close)).trimmingWhitespace
+            if !t.isEmpty { reason = t }
+        }
+        let scope = wholeFile ? TextRange(0, b.count) : TextRange(e, e)
+        return Suppression(rules: rules.map { (id: $0.0, range: $0.1) }, reason: reason, wholeFile: wholeFile, range: TextRange(s, close + 3), scope: scope)
+    }
+
+    func stripTrailingComment(_ s: Int, _ e: Int) -> Int {
+        // `text <!-- … -->` at the end of a line: the comment is invisible, so ignore it.
+        var end = e
+        while end > s && (b[end - 1] == SPACE || b[end - 1] == TAB) { end -= 1 }
+        guard end - s >= 7, b[end - 1] == GT, b[end - 2] == DASH, b[end - 3] == DASH else { return e }
+        var k = end - 4
+        while k >= s + 0 {
+            if k + 3 < end && b[k] == LT && b[k + 1] == UInt8(ascii: "!") && b[k + 2] == DASH && b[k + 3] == DASH {
+                var t = k
+                while t > s && (b[t - 1] == SPACE || b[t - 1] == TAB) { t -= 1 }
+                return t
+            }
+            if k == s { break }
+            k -= 1
+        }
+        return e
+    }
+
+    mutating func quote(_ i: Int, _ body: TextRange) {
+        var k = body.start
+        while k < body.end && b[k] == GT { k += 1 }
+        while k < body.end && (b[k] == SPACE || b[k] == TAB) { k += 1 }
+        var label: String?
+        var labelRange: TextRange?
+        // `> B: "…"`: a short label, a colon, then a quote mark.
+        var l = k
+        while l < body.end && l - k <= 12 && isLabelByte(b[l]) { l += 1 }
+        if l > k && l < body.end && b[l] == COLON {
+            var m = l + 1
+            while m < body.end && (b[m] == SPACE || b[m] == TAB) { m += 1 }
+            if m < body.end && openQuoteLength(m) > 0 {
+                label = text.slice(TextRange(k, l))
+                labelRange = TextRange(k, l)
+                k = m
+            }
+        }
+        var textRange = TextRange(k, body.end)
+        let open = openQuoteLength(k)
+        if open > 0 {
+            var close = body.end
+            // The last closing mark on the line ends the quote.
+            var m = body.end
+            while m > k + open {
+                let cl = closeQuoteLength(endingAt: m)
+                if cl > 0 { close = m - cl; break }
+                m -= 1
+            }
+            textRange = TextRange(k + open, max(k + open, close))
+        }
+        add(.quote, i)
+        if textRange.length > 0 || open > 0 {
+            current.quotes.append(Quote(label: label, labelRange: labelRange, text: text.slice(textRange), textRange: textRange, lineRange: body))
+        }
+    }
+
+    func openQuoteLength(_ k: Int) -> Int {
+        guard k < b.count else { return 0 }
+        if b[k] == DQUOTE { return 1 }
+        if k + 2 < b.count && b[k] == 0xE2 && b[k + 1] == 0x80 && (b[k + 2] == 0x9C || b[k + 2] == 0x9D) { return 3 }   // “ ”
+        return 0
+    }
+
+    func closeQuoteLength(endingAt m: Int) -> Int {
+        if m >= 1 && b[m - 1] == DQUOTE { return 1 }
+        if m >= 3 && b[m - 3] == 0xE2 && b[m - 2] == 0x80 && (b[m - 1] == 0x9D || b[m - 1] == 0x9C) { return 3 }
+        return 0
+    }
+
+    func isLabelByte(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == UInt8(ascii: "_") || c == DASH
+    }
+
+    func checklist(_ body: TextRange) -> ChecklistLine? {
+        var k = body.start
+        guard k < body.end, b[k] == DASH || b[k] == UInt8(ascii: "*") || b[k] == UInt8(ascii: "+") else { return nil }
+        k += 1
+        guard k < body.end, b[k] == SPACE || b[k] == TAB else { return nil }
+        while k < body.end && (b[k] == SPACE || b[k] == TAB) { k += 1 }
+        guard k + 2 < body.end + 1, k + 2 <= body.end, b[k] == UInt8(ascii: "["), k + 2 < b.count, b[k + 2] == UInt8(ascii: "]") else { return nil }
+        let mark = b[k + 1]
+        let checked: Bool
+        switch mark {
+        case SPACE: checked = false
+        case UInt8(ascii: "x"), UInt8(ascii: "X"): checked = true
+        default: return nil
+        }
+        let box = TextRange(k, k + 3)
+        k += 3
+        guard k == body.end || b[k] == SPACE || b[k] == TAB else { return nil }
+        while k < body.end && (b[k] == SPACE || b[k] == TAB) { k += 1 }
+        let tr = TextRange(k, body.end)
+        return ChecklistLine(checked: checked, text: text.slice(tr), textRange: tr, boxRange: box, lineRange: body)
+    }
+
+    /// `Score: 4`, `A: 4`, `B: n/a #tag`: a short label, a colon, and a value token that is a
+    /// number, `n/a`, or a single word (an invalid score). Longer prose after a label is prose.
+    func scoreLine(_ body: TextRange) -> ScoreLine? {
+        var k = body.start
+        while k < body.end && isLabelByte(b[k]) && k - body.start <= 12 { k += 1 }
+        guard k > body.start, k < body.end, b[k] == COLON else { return nil }
+        let labelRange = TextRange(body.start, k)
+        let first = b[body.start]
+        guard (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A) else { return nil }
+        let label = text.slice(labelRange)
+        let isScoreWord = label.lowercased() == "score"
+        // Labels other than `Score` are short (A, B, R1, M2) and start with a capital letter.
+        if !isScoreWord && (labelRange.length > 3 || !(first >= 0x41 && first <= 0x5A)) { return nil }
+        k += 1
+        while k < body.end && (b[k] == SPACE || b[k] == TAB) { k += 1 }
+        let vs = k
+        while k < body.end && b[k] != SPACE && b[k] != TAB && b[k] != HASH { k += 1 }
+        var ve = k
+        // Allow `4/5`: the part before the slash is the score.
+        let token = text.slice(TextRange(vs, ve))
+        var rest = k
+        while rest < body.end && (b[rest] == SPACE || b[rest] == TAB) { rest += 1 }
+        let restIsTagsOrEmpty = rest == body.end || b[rest] == HASH || isDashComment(rest, body.end)
+        let value: ScoreValue
+        let lower = token.lowercased()
+        if lower == "n/a" || lower == "na" || lower == "n.a." {
+            value = .notApplicable
+        } else if let v = parseNumber(token) {
+            value = .number(v)
+        } else if let slash = token.firstIndex(of: "/"), let v = parseNumber(String(token[..<slash])), parseNumber(String(token[token.index(after: slash)...])) != nil {
+            value = .number(v)
+            ve = vs + token[..<slash].utf8.count
+        } else {
+            // A word after `A:` is an invalid score only when nothing but tags follows it;
+            // `A: keeps to the limit` is prose. `Score:` always introduces a score.
+            guard isScoreWord || (restIsTagsOrEmpty && !token.isEmpty) else { return nil }
+            if token.isEmpty && !isScoreWord { return nil }
+            value = .invalid
+        }
+        return ScoreLine(label: label, labelRange: labelRange, valueText: text.slice(TextRange(vs, ve)), valueRange: TextRange(vs, ve), value: value, lineRange: body)
+    }
+
+    func isDashComment(_ k: Int, _ e: Int) -> Bool {
+        // `A: 4 — solid` or `A: 4 - solid`: a remark after a dash.
+        if b[k] == DASH { return true }
+        return k + 2 < e && b[k] == 0xE2 && b[k + 1] == 0x80 && (b[k + 2] == 0x94 || b[k + 2] == 0x93)
+    }
+
+    func parseNumber(_ s: String) -> Double? {
+        guard let f = s.utf8.first, (f >= 0x30 && f <= 0x39) || f == DASH || f == UInt8(ascii: "+") || f == UInt8(ascii: ".") else { return nil }
+        guard let v = Double(s), v.isFinite else { return nil }
+        return v
+    }
+
+    func looksLikePreference(_ body: TextRange) -> Bool {
+        guard body.length <= 80 else { return false }
+        var hasOp = false
+        var words = 0
+        var inWord = false
+        for k in body.start..<body.end {
+            let c = b[k]
+            if c == GT || c == LT || c == EQ { hasOp = true }
+            let ws = c == SPACE || c == TAB
+            if !ws && !inWord { words += 1 }
+            inWord = !ws
+        }
+        return hasOp && words <= 6
+    }
+
+    /// `A > B`, `A >> B`, `A >>> B`, `A = B`, and the mirrored `B < A` forms.
+    func preference(_ body: TextRange) -> PreferenceLine? {
+        var k = body.start
+        func skipSpace() { while k < body.end && (b[k] == SPACE || b[k] == TAB) { k += 1 } }
+        let ls = k
+        while k < body.end && isLabelByte(b[k]) { k += 1 }
+        let le = k
+        guard le > ls else { return nil }
+        skipSpace()
+        let os = k
+        while k < body.end && (b[k] == GT || b[k] == LT || b[k] == EQ) { k += 1 }
+        let op = text.slice(TextRange(os, k))
+        skipSpace()
+        let rs = k
+        while k < body.end && isLabelByte(b[k]) { k += 1 }
+        let re = k
+        guard re > rs else { return nil }
+        skipSpace()
+        // Only tags may follow.
+        if k < body.end && b[k] != HASH { return nil }
+        let left = text.slice(TextRange(ls, le)), right = text.slice(TextRange(rs, re))
+        switch op {
+        case ">", ">>", ">>>":
+            return PreferenceLine(left: left, right: right, leftRange: TextRange(ls, le), rightRange: TextRange(rs, re), relation: .better(strength: op.count), range: body)
+        case "<", "<<", "<<<":
+            return PreferenceLine(left: right, right: left, leftRange: TextRange(rs, re), rightRange: TextRange(ls, le), relation: .better(strength: op.count), range: body)
+        case "=", "==":
+            return PreferenceLine(left: left, right: right, leftRange: TextRange(ls, le), rightRange: TextRange(rs, re), relation: .tie, range: body)
+        default:
+            return nil
+        }
+    }
+
+    mutating func tags(in r: TextRange, scoreLabel: String?) {
+        var k = r.start
+        var inCode = false
+        var found: [TagRef] = []
+        while k < r.end {
+            let c = b[k]
+            if c == BACKTICK { inCode.toggle(); k += 1; continue }
+            if c == HASH && !inCode && (k == r.start || isTagBoundary(b[k - 1])) && k + 1 < r.end && isTagStart(b[k + 1]) {
+                var e = k + 1
+                while e < r.end && isTagByte(b[e]) { e += 1 }
+                while e > k + 1 && (b[e - 1] == UInt8(ascii: ".") || b[e - 1] == UInt8(ascii: "/") || b[e - 1] == DASH) { e -= 1 }
+                found.append(TagRef(name: text.slice(TextRange(k + 1, e)), range: TextRange(k, e), scoreLabel: scoreLabel, lineLabels: []))
+                k = e
+                continue
+            }
+            k += 1
+        }
+        guard !found.isEmpty else { return }
+        let labels = labelsOnLine(r)
+        for var t in found { t.lineLabels = labels; current.tags.append(t) }
+    }
+
+    func isTagBoundary(_ c: UInt8) -> Bool {
+        c == SPACE || c == TAB || c == UInt8(ascii: "(") || c == UInt8(ascii: "[") || c == UInt8(ascii: ",") || c == UInt8(ascii: ";")
+    }
+    func isTagStart(_ c: UInt8) -> Bool { (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) }
+    func isTagByte(_ c: UInt8) -> Bool { isLabelByte(c) || c == UInt8(ascii: "/") || c == UInt8(ascii: ".") }
+
+    /// Standalone capitalised short words on a line ("B", "A"), used to tie prose tags to a response.
+    func labelsOnLine(_ r: TextRange) -> [String] {
+        var out: [String] = []
+        var k = r.start
+        while k < r.end {
+            while k < r.end && !isLabelByte(b[k]) { k += 1 }
+            let s = k
+            while k < r.end && isLabelByte(b[k]) { k += 1 }
+            if k > s && k - s <= 3 && b[s] >= 0x41 && b[s] <= 0x5A && (s == r.start || b[s - 1] != HASH) {
+                let w = text.slice(TextRange(s, k))
+                if w.allSatisfy({ $0.isUppercase || $0.isNumber }) && !out.contains(w) { out.append(w) }
+            }
+        }
+        return out
+    }
+
+    func countWords(_ r: TextRange) -> Int {
+        countProseWords(text.bytes, r)
+    }
+
+    // MARK: byte helpers
+
+    func trimmed(_ r: TextRange) -> String { text.slice(r).trimmingWhitespace }
+
+    func startsWith(_ s: String, _ k: Int, _ e: Int) -> Bool {
+        let u = Array(s.utf8)
+        guard e - k >= u.count else { return false }
+        for j in 0..<u.count where b[k + j] != u[j] { return false }
+        return true
+    }
+
+    func find(_ s: String, _ k: Int, _ e: Int) -> Int? {
+        let u = Array(s.utf8)
+        var j = k
+        while j + u.count <= e {
+            if b[j] == u[0] && startsWith(s, j, e) { return j }
+            j += 1
+        }
+        return nil
+    }
+}
+
+/// Counts words in prose: runs of letters and digits, each CJK character one word, `#tags`
+/// excluded.
+func countProseWords(_ b: [UInt8], _ r: TextRange) -> Int {
+    let s = String(decoding: b[r.start..<r.end], as: UTF8.self)
+    var count = 0
+    var inWord = false
+    var skipping = false   // inside a #tag
+    for u in s.unicodeScalars {
+        let v = u.value
+        if u == "#" && !inWord { skipping = true; continue }
+        if skipping {
+            if u.properties.isAlphabetic || u.properties.numericType != nil || u == "-" || u == "/" || u == "_" { continue }
+            skipping = false
+        }
+        let cjk = (0x3040...0x30FF).contains(v) || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xAC00...0xD7AF).contains(v) || (0xF900...0xFAFF).contains(v)
+        if cjk { count += 1; inWord = false; continue }
+        if u.properties.isAlphabetic || u.properties.numericType != nil || (inWord && (u == "'" || u == "’" || u == "-")) {
+            if !inWord { count += 1; inWord = true }
+        } else {
+            inWord = false
+        }
+    }
+    return count
+}

@@ -1,0 +1,204 @@
+/// A rubric: what a critique document is checked against. Every element remembers its range
+/// in the rubric's own text so hovers and related information can point into it.
+public struct Rubric: Sendable {
+    public enum Mode: String, Sendable { case single, pairwise }
+
+    public var id: String
+    public var version: String?
+    public var title: String?
+    public var description: String?
+    public var mode: Mode = .single
+    /// Response labels in pairwise mode (`A`, `B` by default); empty in single mode.
+    public var responses: [String] = []
+    public var metadataRequired: [String] = []
+    public var metadataOptional: [String] = []
+    /// Top-level criteria; inner nodes group their `children`.
+    public var criteria: [Criterion] = []
+    public var tags: [TagDefinition] = []
+    public var preference = PreferenceSettings()
+    public var bannedPhrases: [String] = []
+    /// Where the rubric's `id` is written, for related information.
+    public var idRange = TextRange(0, 0)
+
+    public init(id: String) { self.id = id }
+
+    /// The major version, the part before the first dot of `version`.
+    public var major: Int? {
+        guard let v = version else { return nil }
+        return Int(v.split(separator: ".").first.map { $0.trimmingLeadingV } ?? "")
+    }
+
+    /// Criteria that a document writes a section for: the leaves of the tree, in order.
+    public var leaves: [Criterion] {
+        var out: [Criterion] = []
+        func walk(_ cs: [Criterion]) { for c in cs { if c.children.isEmpty { out.append(c) } else { walk(c.children) } } }
+        walk(criteria)
+        return out
+    }
+
+    /// Every criterion, inner nodes first.
+    public var allCriteria: [Criterion] {
+        var out: [Criterion] = []
+        func walk(_ cs: [Criterion]) { for c in cs { out.append(c); walk(c.children) } }
+        walk(criteria)
+        return out
+    }
+
+    public var displayName: String { title.map { "\($0) (\(id)\(version.map { "@" + $0 } ?? ""))" } ?? id }
+
+    public func tag(named name: String) -> TagDefinition? {
+        let n = name.lowercased()
+        return tags.first { $0.id.lowercased() == n || $0.path.lowercased() == n }
+    }
+
+    /// The full hierarchical path of a tag (`parent/child`).
+    func path(of tag: TagDefinition) -> String { tag.path }
+}
+
+extension Substring {
+    var trimmingLeadingV: Substring { (first == "v" || first == "V") ? dropFirst() : self }
+}
+
+public struct Criterion: Sendable {
+    public enum Kind: String, Sendable { case scale, checklist, text }
+
+    public var id: String
+    public var title: String?
+    public var description: String?
+    public var kind: Kind = .scale
+    public var scale: Scale?
+    public var weight: Double = 1
+    public var tier: String?
+    public var required = true
+    public var naAllowed = false
+    public var justification: Requirement?
+    public var evidence: Requirement?
+    /// Tag ids allowed under this criterion; `nil` allows every tag of the rubric.
+    public var allowedTags: [String]?
+    public var items: [ChecklistItem] = []
+    public var children: [Criterion] = []
+    /// The range of the criterion's object in the rubric text, and of its `id` value.
+    public var range = TextRange(0, 0)
+    public var idRange = TextRange(0, 0)
+
+    public init(id: String) { self.id = id }
+
+    public var displayTitle: String { title ?? id }
+    public var isGroup: Bool { !children.isEmpty }
+
+    public func allows(tag: TagDefinition) -> Bool {
+        guard let allowed = allowedTags else { return true }
+        let names = Set(allowed.map { $0.lowercased() })
+        var components = tag.path.lowercased().split(separator: "/").map(String.init)
+        while !components.isEmpty {
+            if names.contains(components.joined(separator: "/")) || names.contains(components.last!) { return true }
+            components.removeLast()
+        }
+        return false
+    }
+}
+
+public struct Scale: Sendable {
+    public var min: Double = 1
+    public var max: Double = 5
+    public var step: Double = 1
+    /// Anchor texts by score value.
+    public var anchors: [(value: Double, text: String)] = []
+    public var range = TextRange(0, 0)
+
+    public func anchor(for v: Double) -> String? { anchors.first { $0.value == v }?.text }
+
+    /// Every valid score on the scale (bounded to 1,000 values).
+    public var values: [Double] {
+        guard step > 0, max >= min else { return [] }
+        var out: [Double] = []
+        var v = min
+        while v <= max + 1e-9 && out.count < 1000 { out.append(v); v = min + Double(out.count) * step }
+        return out
+    }
+
+    public func isOnStep(_ v: Double) -> Bool {
+        guard step > 0 else { return true }
+        let k = (v - min) / step
+        return abs(k - k.rounded()) < 1e-6
+    }
+
+    public func snapped(_ v: Double) -> Double {
+        guard step > 0 else { return v }
+        let s = min + ((v - min) / step).rounded() * step
+        return Swift.min(max, Swift.max(min, s))
+    }
+}
+
+public struct ChecklistItem: Sendable {
+    public var id: String?
+    public var text: String
+    public var points: Double = 1
+    public var range = TextRange(0, 0)
+}
+
+/// A requirement for prose or quotes: how many, and when it applies.
+public struct Requirement: Sendable {
+    public enum When: Sendable, Equatable {
+        case always
+        case belowMax
+        case scoreAtMost(Double)
+    }
+    public var minimum: Int
+    public var when: When = .always
+    public var range = TextRange(0, 0)
+
+    /// Whether the requirement applies to a response given `score` on `scale`.
+    public func applies(score: Double?, scale: Scale?) -> Bool {
+        switch when {
+        case .always: return true
+        case .belowMax:
+            guard let s = score, let sc = scale else { return false }
+            return s < sc.max
+        case .scoreAtMost(let limit):
+            guard let s = score else { return false }
+            return s <= limit
+        }
+    }
+
+    public var whenText: String {
+        switch when {
+        case .always: return "always"
+        case .belowMax: return "when the score is below the maximum"
+        case .scoreAtMost(let v): return "when the score is at most \(formatScore(v))"
+        }
+    }
+}
+
+public struct TagDefinition: Sendable {
+    public var id: String
+    public var description: String?
+    public var severity: String?
+    public var capsScoreAt: Double?
+    public var parent: String?
+    public var range = TextRange(0, 0)
+    /// `parent/id` for hierarchical tags, else `id`.
+    public var path: String { parent.map { "\($0)/\(id)" } ?? id }
+}
+
+public struct PreferenceSettings: Sendable {
+    public enum Consistency: String, Sendable { case off, warn, error }
+    public var allowTie = true
+    public var consistency: Consistency = .warn
+    /// When set, a declared tie between weighted totals further apart than this is inconsistent.
+    public var tieTolerance: Double?
+    public var range = TextRange(0, 0)
+}
+
+/// Formats a score without a trailing `.0`.
+public func formatScore(_ v: Double) -> String {
+    if v == v.rounded() && abs(v) < 1e15 { return String(Int(v)) }
+    var s = String(v)
+    if s.count > 8 { s = String(format6(v)) }
+    return s
+}
+
+func format6(_ v: Double) -> String {
+    let scaled = (v * 1_000_000).rounded() / 1_000_000
+    return String(scaled)
+}

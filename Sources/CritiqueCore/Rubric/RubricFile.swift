@@ -1,0 +1,51 @@
+/// A rubric file read and checked: its text, the tree, the model (when it could be built) and
+/// the `rubric-*` findings in it.
+public struct RubricFile: Sendable {
+    public let text: SourceText
+    public let json: JSONNode?
+    public let rubric: Rubric?
+    public let findings: [Finding]
+
+    /// A rubric with errors is not used to check documents.
+    public var usable: Rubric? { findings.contains { $0.severity == .error } ? nil : rubric }
+
+    public init(text: SourceText, severities: RuleSeverities = RuleSeverities()) {
+        self.text = text
+        var sink = FindingSink(severities: severities)
+        let (json, syntax) = JSONReader.parse(text)
+        for p in syntax { sink.add(RubricSyntax.info, p.range, p.message) }
+        var rubric: Rubric?
+        if let json, syntax.isEmpty {
+            var d = RubricDecoder()
+            rubric = d.decode(json)
+            for (rule, range, message) in d.problems { sink.add(rule, range, message) }
+            if let r = rubric {
+                let ctx = RubricCheckContext(json: json, rubric: r)
+                for rule in RubricRules.all { rule.check(ctx, &sink) }
+            }
+        }
+        self.json = json
+        self.rubric = rubric
+        self.findings = sink.findings.sorted { $0.range.start < $1.range.start }
+    }
+}
+
+struct RubricCheckContext {
+    let json: JSONNode
+    let rubric: Rubric
+}
+
+/// A check over a decoded rubric; one a file under Rules/Rubric.
+protocol RubricRule {
+    static var info: RuleInfo { get }
+    static func check(_ ctx: RubricCheckContext, _ sink: inout FindingSink)
+}
+
+enum RubricRules {
+    /// Rules whose check runs over the decoded rubric (syntax and value problems are found while reading).
+    static let all: [any RubricRule.Type] = [
+        RubricDuplicateID.self, RubricInvalidScale.self, RubricAnchorOutsideScale.self,
+        RubricUnknownTag.self, RubricNoPositivePoints.self, RubricUnknownField.self, RubricGroupField.self,
+    ]
+    static let infos: [RuleInfo] = [RubricSyntax.info, RubricInvalidValue.info, RubricMissingField.info] + all.map { $0.info }
+}

@@ -1,0 +1,31 @@
+enum CriterionUnknown: RubricBoundRule {
+    static let info = RuleInfo(
+        id: "criterion-unknown", severity: .error, area: .structure,
+        summary: "A `##` heading names no criterion of the rubric; rename it to a criterion's title or id.",
+        explanation: """
+        Each `##` section scores one criterion, and its heading must match the criterion's
+        title or id (case and spacing do not matter). `Preference` and `Summary` are
+        reserved. An unknown heading usually is a typo or a criterion from another rubric;
+        the nearest criterion is suggested and offered as a fix.
+        """,
+        example: """
+        ---
+        rubric: chat-pairwise
+        ---
+
+        ## Instrucion following
+        A: 4
+        B: 3
+        """)
+
+    static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
+        let names = ctx.rubric.allCriteria.map { $0.displayTitle } + ctx.rubric.allCriteria.map(\.id)
+        for m in ctx.matched where m.criterion == nil && !m.section.isReserved {
+            let s = m.section
+            let guess = nearest(s.heading, in: names)
+            let range = s.headingRange.length > 0 ? s.headingRange : ctx.text.lineContentRange(ctx.text.line(of: s.range.start))
+            sink.add(info, range, "'\(s.heading)' is not a criterion of \(ctx.rubric.id)." + (guess.map { " Did you mean '\($0)'?" } ?? " Criteria: \(ctx.rubric.leaves.map(\.displayTitle).joined(separator: ", "))."),
+                     fixes: guess.map { [Fix(title: "Rename to '\($0)'", edits: [TextEdit(range: s.headingRange, newText: $0)])] } ?? [])
+        }
+    }
+}

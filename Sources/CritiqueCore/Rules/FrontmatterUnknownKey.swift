@@ -1,0 +1,34 @@
+enum FrontmatterUnknownKey: RubricBoundRule {
+    static let info = RuleInfo(
+        id: "frontmatter-unknown-key", severity: .warning, area: .frontMatter,
+        summary: "A front-matter key is neither a known key nor one the rubric lists; fix the typo or remove it.",
+        explanation: """
+        Known keys are `rubric`, `task`, `annotator`, `response`, `responses`, and every key
+        the rubric lists under `metadata.required` or `metadata.optional`. Anything else is
+        usually a typo (`anotator:`) that leaves a required key missing, so it is reported with
+        the nearest known key.
+        """,
+        example: """
+        ---
+        rubric: chat-pairwise
+        task: T-1
+        annotator: w-1
+        modle: gpt-x
+        ---
+        """)
+
+    static let builtIn = ["rubric", "task", "annotator", "response", "responses"]
+
+    static func known(_ r: Rubric) -> [String] { builtIn + r.metadataRequired + r.metadataOptional }
+
+    static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
+        guard let fm = ctx.document.frontMatter else { return }
+        let keys = known(ctx.rubric)
+        let lower = Set(keys.map { $0.lowercased() })
+        for e in fm.entries where !lower.contains(e.key.lowercased()) {
+            let guess = nearest(e.key, in: keys)
+            sink.add(info, e.keyRange, "Unknown front-matter key '\(e.key)'." + (guess.map { " Did you mean '\($0)'?" } ?? " Known keys: \(keys.joined(separator: ", "))."),
+                     fixes: guess.map { [Fix(title: "Rename to '\($0)'", edits: [TextEdit(range: e.keyRange, newText: $0)])] } ?? [])
+        }
+    }
+}

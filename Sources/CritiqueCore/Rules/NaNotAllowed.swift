@@ -1,0 +1,28 @@
+enum NaNotAllowed: RubricBoundRule {
+    static let info = RuleInfo(
+        id: "na-not-allowed", severity: .error, area: .scores,
+        summary: "`n/a` is given where the rubric requires a score; give a number.",
+        explanation: """
+        Only criteria with `naAllowed: true` accept `n/a` (for instance honesty, when the
+        response makes no claims). Elsewhere every response must be scored.
+        """,
+        example: """
+        ---
+        rubric: chat-pairwise
+        ---
+
+        ## Instruction following
+        A: n/a
+        B: 3
+        """)
+
+    static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
+        for (c, s) in ctx.criteriaWithSections where c.kind == .scale && !c.naAllowed {
+            for l in ctx.labels {
+                guard let sl = ctx.score(s, l), sl.value == .notApplicable else { continue }
+                sink.add(info, sl.valueRange, "'\(c.displayTitle)' does not allow n/a; give \(l) a score from \(formatScore(c.scale?.min ?? 1)) to \(formatScore(c.scale?.max ?? 5)).",
+                         related: ctx.definition(c))
+            }
+        }
+    }
+}

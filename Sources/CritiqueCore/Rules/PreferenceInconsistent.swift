@@ -1,0 +1,49 @@
+enum PreferenceInconsistent: RubricBoundRule {
+    static let info = RuleInfo(
+        id: "preference-inconsistent", severity: .warning, area: .preference,
+        summary: "The stated preference contradicts the weighted scores; check the scores or the preference.",
+        explanation: """
+        The weighted total of each response is the sum over scale criteria of
+        weight × (score − min) / (max − min), counting only criteria scored for both. The rule
+        judges the direction only: it fires when the preferred response has the lower total,
+        or when the rubric sets `preference.tieTolerance` and a tie is declared between totals
+        further apart than that. How much better (`>` or `>>>`) is the writer's call. The
+        rubric's `preference.consistency` sets the severity (`off`, `warn`, `error`).
+        """,
+        example: """
+        ---
+        rubric: chat-pairwise
+        ---
+
+        ## Truthfulness
+        A: 5
+        B: 2
+
+        ## Preference
+        B > A
+        """)
+
+    static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
+        let settings = ctx.rubric.preference
+        guard ctx.rubric.mode == .pairwise, settings.consistency != .off else { return }
+        let severity: Severity = settings.consistency == .error ? .error : .warning
+        let totals = ctx.weightedTotals()
+        let byLower = Dictionary(totals.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+        guard let p = ctx.document.sections.first(where: \.isPreference)?.preferences.first,
+              let left = byLower[p.left.lowercased()], let right = byLower[p.right.lowercased()] else { return }
+        let show = { (v: Double) in formatScore((v * 100).rounded() / 100) }
+        switch p.relation {
+        case .better:
+            if left < right - 1e-9 {
+                sink.add(info, p.range, "You prefer \(p.left), but its weighted score (\(show(left))) is below \(p.right)'s (\(show(right))); revisit the scores or the preference.",
+                         fixes: [Fix(title: "Prefer \(p.right)", edits: [TextEdit(range: p.range, newText: "\(p.right) > \(p.left)")], isPreferred: false)],
+                         severity: severity)
+            }
+        case .tie:
+            if let tol = settings.tieTolerance, abs(left - right) > tol + 1e-9 {
+                sink.add(info, p.range, "A tie is declared, but the weighted scores differ (\(p.left) \(show(left)), \(p.right) \(show(right))) by more than \(show(tol)).",
+                         severity: severity)
+            }
+        }
+    }
+}

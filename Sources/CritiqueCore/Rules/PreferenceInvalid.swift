@@ -1,0 +1,43 @@
+enum PreferenceInvalid: RubricBoundRule {
+    static let info = RuleInfo(
+        id: "preference-invalid", severity: .error, area: .preference,
+        summary: "A preference line cannot be read, names an unknown response, declares a forbidden tie or is given twice; write `A > B`, `A >> B`, `A >>> B` or `A = B`.",
+        explanation: """
+        The preference line compares two of the rubric's response labels with `>`, `>>`,
+        `>>>` (or the mirrored `<` forms) or `=`. A tie is allowed only when the rubric's
+        `preference.allowTie` is true. One preference per critique.
+        """,
+        example: """
+        ---
+        rubric: chat-pairwise
+        ---
+
+        ## Preference
+        A => C
+        """)
+
+    static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
+        guard ctx.rubric.mode == .pairwise else { return }
+        let labels = Set(ctx.labels.map { $0.lowercased() })
+        let forms = "`\(ctx.labels[0]) > \(ctx.labels[1])`, `>>`, `>>>`" + (ctx.rubric.preference.allowTie ? " or `\(ctx.labels[0]) = \(ctx.labels[1])`" : "")
+        var count = 0
+        for s in ctx.document.sections where s.isPreference {
+            for r in s.invalidPreferences {
+                sink.add(info, r, "'\(ctx.text.slice(r))' is not a preference; write \(forms).")
+            }
+            for p in s.preferences {
+                count += 1
+                for (l, r) in [(p.left, p.leftRange), (p.right, p.rightRange)] where !labels.contains(l.lowercased()) {
+                    sink.add(info, r, "'\(l)' is not a response of this rubric (\(ctx.labels.joined(separator: ", "))).")
+                }
+                if p.left.lowercased() == p.right.lowercased() {
+                    sink.add(info, p.range, "A preference compares two different responses; write \(forms).")
+                } else if p.relation == .tie && !ctx.rubric.preference.allowTie {
+                    sink.add(info, p.range, "This rubric does not allow ties; say which response is better, even slightly (`>`).")
+                } else if count > 1 {
+                    sink.add(info, p.range, "A second preference line; keep one.")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+enum RubricUnknownField: RubricRule {
+    static let info = RuleInfo(
+        id: "rubric-unknown-field", severity: .warning, area: .rubric,
+        summary: "A rubric object has a field critique does not know, usually a typo; fix it or prefix it with x-.",
+        explanation: """
+        Unknown fields are ignored, so a typo such as `minWord` or `naAlowed` silently turns a
+        requirement off. Each unknown field is reported with the nearest known name. Fields
+        starting with `x-` are yours and never reported.
+        """,
+        example: #"{ id: "demo", criteria: [ { id: "a", naAlowed: true } ] }"#)
+
+    static let rubricKeys = ["$schema", "id", "version", "title", "description", "mode", "responses", "metadata", "criteria", "tags", "preference", "style", "source", "license"]
+    static let criterionKeys = ["id", "title", "description", "kind", "scale", "weight", "tier", "required", "naAllowed", "justification", "evidence", "tags", "items", "criteria"]
+    static let nested: [String: [String]] = [
+        "metadata": ["required", "optional"],
+        "preference": ["allowTie", "consistency", "tieTolerance"],
+        "style": ["bannedPhrases"],
+        "scale": ["min", "max", "step", "anchors"],
+        "justification": ["minWords", "when"],
+        "evidence": ["minQuotes", "when"],
+    ]
+    static let itemKeys = ["id", "text", "points", "tags"]
+    static let tagKeys = ["id", "description", "severity", "capsScoreAt", "parent"]
+
+    static func check(_ ctx: RubricCheckContext, _ sink: inout FindingSink) {
+        object(ctx.json, rubricKeys, &sink)
+        for t in ctx.json["tags"]?.elements ?? [] { object(t, tagKeys, &sink) }
+        func criterion(_ n: JSONNode) {
+            object(n, criterionKeys, &sink)
+            for it in n["items"]?.elements ?? [] { object(it, itemKeys, &sink) }
+            for k in n["criteria"]?.elements ?? [] { criterion(k) }
+        }
+        for c in ctx.json["criteria"]?.elements ?? [] { criterion(c) }
+    }
+
+    static func object(_ node: JSONNode, _ known: [String], _ sink: inout FindingSink) {
+        guard node.isObject else { return }
+        for m in node.members {
+            if let sub = nested[m.key], known.contains(m.key) { object(m.value, sub, &sink); continue }
+            if known.contains(m.key) || m.key.hasPrefix("x-") { continue }
+            let guess = nearest(m.key, in: known)
+            let quoted = m.keyRange.length == m.key.utf8.count + 2
+            sink.add(info, m.keyRange, "Unknown field '\(m.key)'." + (guess.map { " Did you mean '\($0)'?" } ?? ""),
+                     fixes: guess.map { [Fix(title: "Rename to '\($0)'", edits: [TextEdit(range: m.keyRange, newText: quoted ? "\"\($0)\"" : $0)])] } ?? [])
+        }
+    }
+}

@@ -1,0 +1,57 @@
+enum ScoreInvalid: RubricBoundRule {
+    static let info = RuleInfo(
+        id: "score-invalid", severity: .error, area: .scores,
+        summary: "A score line cannot be read as a score here (not a number, wrong label, given twice, or on a criterion that takes none); write a number or n/a.",
+        explanation: """
+        A score is a number (`4`, `3.5`) or `n/a`. In single mode the line is `Score: N`; in
+        pairwise mode it is one of the rubric's response labels (`A: N`). Checklist and text
+        criteria take no score line, and each label is scored once per section.
+        """,
+        example: """
+        ---
+        rubric: chat-pairwise
+        ---
+
+        ## Truthfulness
+        A: excellent
+        B: 3
+        """)
+
+    static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
+        let labels = Set(ctx.labels.map { $0.lowercased() })
+        for m in ctx.matched {
+            let s = m.section
+            var seen: Set<String> = []
+            for sl in s.scores {
+                let l = sl.label.lowercased()
+                guard let c = m.criterion, m.duplicateOf == nil else {
+                    continue
+                }
+                if c.kind != .scale {
+                    sink.add(info, sl.lineRange, "'\(c.displayTitle)' is a \(c.kind.rawValue) criterion and takes no score; remove this line.")
+                    continue
+                }
+                if !labels.contains(l) {
+                    if l == "score" || sl.label.count == 1 {
+                        let expected = ctx.labels.map { "`\($0):`" }.joined(separator: " and ")
+                        sink.add(info, sl.labelRange, ctx.rubric.mode == .pairwise
+                                 ? "'\(sl.label):' is not a response of this pairwise rubric; score with \(expected)."
+                                 : "This rubric scores a single response; write `Score: N`, not `\(sl.label): N`.")
+                    }
+                    continue
+                }
+                if seen.contains(l) {
+                    sink.add(info, sl.lineRange, "\(sl.label) is scored twice in '\(c.displayTitle)'; keep one score line.")
+                    continue
+                }
+                seen.insert(l)
+                if sl.value == .invalid {
+                    let range = c.scale.map { "\(formatScore($0.min))–\(formatScore($0.max))" } ?? "a number"
+                    sink.add(info, sl.valueRange.length > 0 ? sl.valueRange : sl.lineRange,
+                             sl.valueText.isEmpty ? "Score for \(sl.label) is empty; write a number (\(range))\(c.naAllowed ? " or n/a" : "")."
+                                                  : "'\(sl.valueText)' is not a score; write a number (\(range))\(c.naAllowed ? " or n/a" : "").")
+                }
+            }
+        }
+    }
+}

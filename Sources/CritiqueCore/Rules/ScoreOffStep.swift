@@ -1,0 +1,32 @@
+enum ScoreOffStep: RubricBoundRule {
+    static let info = RuleInfo(
+        id: "score-off-step", severity: .error, area: .scores,
+        summary: "A score is between the scale's steps (3.5 on a step-1 scale); use a value on the step.",
+        explanation: """
+        Scales move in steps (`step: 1` unless the rubric says otherwise, `0.5` for half
+        points). A score between steps is reported with a fix that snaps it to the nearest
+        valid value.
+        """,
+        example: """
+        ---
+        rubric: chat-pairwise
+        ---
+
+        ## Truthfulness
+        A: 3.5
+        B: 3
+        """)
+
+    static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
+        for (c, s) in ctx.criteriaWithSections where c.kind == .scale {
+            guard let sc = c.scale else { continue }
+            for l in ctx.labels {
+                guard let sl = ctx.score(s, l), case .number(let v) = sl.value, v >= sc.min, v <= sc.max, !sc.isOnStep(v) else { continue }
+                let snapped = sc.snapped(v)
+                sink.add(info, sl.valueRange, "\(formatScore(v)) is not on the scale of '\(c.displayTitle)' (steps of \(formatScore(sc.step)) from \(formatScore(sc.min))); use \(formatScore(snapped)).",
+                         related: ctx.definition(c),
+                         fixes: [Fix(title: "Change to \(formatScore(snapped))", edits: [TextEdit(range: sl.valueRange, newText: formatScore(snapped))])])
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+/// Edit distance between two strings, by Unicode scalars, giving up (returning `limit + 1`)
+/// once the distance must exceed `limit`.
+public func editDistance(_ a: String, _ b: String, limit: Int = .max) -> Int {
+    let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+    if x.isEmpty { return y.count }
+    if y.isEmpty { return x.count }
+    if abs(x.count - y.count) > limit { return limit == .max ? limit : limit + 1 }
+    var prev = Array(0...y.count), cur = [Int](repeating: 0, count: y.count + 1)
+    for i in 1...x.count {
+        cur[0] = i
+        var rowMin = cur[0]
+        for j in 1...y.count {
+            cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            rowMin = Swift.min(rowMin, cur[j])
+        }
+        if rowMin > limit { return limit + 1 }
+        swap(&prev, &cur)
+    }
+    return prev[y.count]
+}
+
+/// The candidate closest to `name` (case-insensitive), if it is close enough to be a likely typo.
+public func nearest(_ name: String, in candidates: [String]) -> String? {
+    let n = name.lowercased()
+    guard !n.isEmpty else { return nil }
+    let limit = Swift.max(2, n.count / 3)
+    var best: (String, Int)?
+    for c in candidates {
+        let l = c.lowercased()
+        var d = editDistance(n, l, limit: limit)
+        if d > limit && (l.hasPrefix(n) || n.hasPrefix(l)) && Swift.min(n.count, l.count) >= 3 { d = limit }
+        if d <= limit && (best == nil || d < best!.1) { best = (c, d) }
+    }
+    return best?.0
+}
+
+/// Lowercased, white space collapsed, trimmed: how names and checklist texts are compared.
+public func normalizeName(_ s: String) -> String {
+    var out = ""
+    out.reserveCapacity(s.utf8.count)
+    var pendingSpace = false
+    for ch in s.unicodeScalars {
+        if ch.properties.isWhitespace { pendingSpace = !out.isEmpty; continue }
+        if pendingSpace { out.append(" "); pendingSpace = false }
+        out.unicodeScalars.append(contentsOf: String(ch).lowercased().unicodeScalars)
+    }
+    return out
+}

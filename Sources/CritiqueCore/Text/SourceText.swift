@@ -1,0 +1,133 @@
+/// A half-open range of UTF-8 byte offsets into a text. The core speaks only in these;
+/// conversion to lines and client encodings happens at the edges.
+public struct TextRange: Hashable, Sendable, Codable {
+    public var start: Int
+    public var end: Int
+    public init(_ start: Int, _ end: Int) { self.start = start; self.end = max(start, end) }
+    public static func empty(at offset: Int) -> TextRange { TextRange(offset, offset) }
+    public var length: Int { end - start }
+    public func contains(_ offset: Int) -> Bool { offset >= start && offset <= end }
+}
+
+/// A replacement of `range` (UTF-8 offsets) by `newText`.
+public struct TextEdit: Hashable, Sendable {
+    public var range: TextRange
+    public var newText: String
+    public init(range: TextRange, newText: String) { self.range = range; self.newText = newText }
+}
+
+/// Text held as UTF-8 bytes with an index of line starts. Lines end at LF, CRLF or a lone CR.
+public struct SourceText: Sendable {
+    public let string: String
+    public let bytes: [UInt8]
+    /// Offset of the first byte of each line; always starts with 0.
+    public let lineStarts: [Int]
+
+    public init(_ string: String) {
+        self.string = string
+        self.bytes = Array(string.utf8)
+        self.lineStarts = SourceText.computeLineStarts(bytes)
+    }
+
+    /// Decodes bytes as UTF-8, replacing invalid sequences with U+FFFD (never fails).
+    public init(bytes: [UInt8]) {
+        self.init(String(decoding: bytes, as: UTF8.self))
+    }
+
+    static func computeLineStarts(_ b: [UInt8]) -> [Int] {
+        var starts = [0]
+        starts.reserveCapacity(b.count / 40 + 1)
+        var i = 0
+        let n = b.count
+        b.withUnsafeBufferPointer { p in
+            while i < n {
+                let c = p[i]
+                if c == 10 { starts.append(i + 1) }
+                else if c == 13 {
+                    if i + 1 < n && p[i + 1] == 10 { i += 1 }
+                    starts.append(i + 1)
+                }
+                i += 1
+            }
+        }
+        return starts
+    }
+
+    public var lineCount: Int { lineStarts.count }
+
+    /// 0-based line containing `offset` (clamped).
+    public func line(of offset: Int) -> Int {
+        let o = min(max(0, offset), bytes.count)
+        var lo = 0, hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= o { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// Range of line `i` without its terminator.
+    public func lineContentRange(_ i: Int) -> TextRange {
+        let start = lineStarts[i]
+        var end = i + 1 < lineStarts.count ? lineStarts[i + 1] : bytes.count
+        if end > start && bytes[end - 1] == 10 { end -= 1 }
+        if end > start && bytes[end - 1] == 13 { end -= 1 }
+        return TextRange(start, end)
+    }
+
+    /// Range of line `i` including its terminator.
+    public func lineFullRange(_ i: Int) -> TextRange {
+        TextRange(lineStarts[i], i + 1 < lineStarts.count ? lineStarts[i + 1] : bytes.count)
+    }
+
+    public func slice(_ r: TextRange) -> String {
+        let s = min(max(0, r.start), bytes.count), e = min(max(s, r.end), bytes.count)
+        return String(decoding: bytes[s..<e], as: UTF8.self)
+    }
+
+    /// 0-based line and UTF-8 column of an offset.
+    public func lineColumn(_ offset: Int) -> (line: Int, column: Int) {
+        let o = min(max(0, offset), bytes.count)
+        let l = line(of: o)
+        return (l, o - lineStarts[l])
+    }
+
+    /// 1-based line and 1-based column counted in Unicode scalars (what people and compilers show).
+    public func humanPosition(_ offset: Int) -> (line: Int, column: Int) {
+        let (l, _) = lineColumn(offset)
+        let start = lineStarts[l]
+        let o = min(max(0, offset), bytes.count)
+        var col = 1
+        var i = start
+        while i < o { i += SourceText.scalarLength(bytes[i]); col += 1 }
+        return (l + 1, col)
+    }
+
+    /// Number of bytes in the UTF-8 sequence starting with `lead` (1 for stray continuation bytes).
+    @inline(__always) public static func scalarLength(_ lead: UInt8) -> Int {
+        if lead < 0x80 { return 1 }
+        if lead >= 0xF0 { return 4 }
+        if lead >= 0xE0 { return 3 }
+        if lead >= 0xC0 { return 2 }
+        return 1
+    }
+
+    /// Moves an offset back to the start of the scalar that contains it.
+    public func scalarBoundary(_ offset: Int) -> Int {
+        var o = min(max(0, offset), bytes.count)
+        while o > 0 && o < bytes.count && (bytes[o] & 0xC0) == 0x80 { o -= 1 }
+        return o
+    }
+}
+
+extension String {
+    /// Applies edits given in UTF-8 offsets of `self` (non-overlapping, any order).
+    public func applying(_ edits: [TextEdit]) -> String {
+        var bytes = Array(self.utf8)
+        for e in edits.sorted(by: { $0.range.start > $1.range.start }) {
+            let s = min(max(0, e.range.start), bytes.count), t = min(max(s, e.range.end), bytes.count)
+            bytes.replaceSubrange(s..<t, with: Array(e.newText.utf8))
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
