@@ -9,7 +9,7 @@ let package = Package(
     ],
     targets: [
         // Pure: text in, tree and findings out. No files, no clock, no LSP.
-        .target(name: "CritiqueCore"),
+        .target(name: "CritiqueCore", linkerSettings: [.linkedLibrary("m")]),
         // The file system: critique.json, rubric lookup, response files, workspace escapes.
         .target(name: "CritiqueWorkspace", dependencies: ["CritiqueCore"]),
         // The language server: framing, JSON-RPC, LSP types, position encodings.

@@ -166,7 +166,7 @@ struct CheckContext {
 }
 
 /// A rule over documents; one a file under Rules/.
-protocol DocumentRule {
+protocol DocumentRule: Sendable {
     static var info: RuleInfo { get }
 }
 protocol BaseRule: DocumentRule {

@@ -36,7 +36,7 @@ struct RubricCheckContext {
 }
 
 /// A check over a decoded rubric; one a file under Rules/Rubric.
-protocol RubricRule {
+protocol RubricRule: Sendable {
     static var info: RuleInfo { get }
     static func check(_ ctx: RubricCheckContext, _ sink: inout FindingSink)
 }

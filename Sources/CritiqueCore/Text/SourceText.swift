@@ -29,9 +29,26 @@ public struct SourceText: Sendable {
         self.lineStarts = SourceText.computeLineStarts(bytes)
     }
 
-    /// Decodes bytes as UTF-8, replacing invalid sequences with U+FFFD (never fails).
+    /// Where the original bytes stopped being valid UTF-8 (an offset into this text), if they did.
+    public private(set) var invalidUTF8Offset: Int?
+    /// Whether the original bytes held a NUL byte (a sign of a binary file).
+    public private(set) var containsNUL = false
+
+    /// Decodes bytes as UTF-8, replacing invalid sequences with U+FFFD (never fails), and
+    /// remembers where the first invalid byte was.
     public init(bytes: [UInt8]) {
         self.init(String(decoding: bytes, as: UTF8.self))
+        var it = bytes.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        var offset = 0
+        loop: while true {
+            switch parser.parseScalar(from: &it) {
+            case .valid(let s): offset += s.count
+            case .emptyInput: break loop
+            case .error: invalidUTF8Offset = offset; break loop
+            }
+        }
+        containsNUL = bytes.contains(0)
     }
 
     static func computeLineStarts(_ b: [UInt8]) -> [Int] {

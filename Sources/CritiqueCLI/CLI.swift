@@ -1,0 +1,156 @@
+import CritiqueCore
+import CritiqueLSP
+import CritiqueWorkspace
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `critique` command line. Exit codes: 0 clean, 1 findings at or above the failing
+/// severity, 2 usage, configuration or I/O error.
+public enum CLI {
+    public static let version = "0.1.0"
+
+    struct UsageError: Error { var message: String }
+
+    public static func main() -> Never {
+        signal(SIGPIPE, SIG_IGN)
+        let args = Array(CommandLine.arguments.dropFirst())
+        exit(run(args))
+    }
+
+    public static func run(_ args: [String]) -> Int32 {
+        guard let cmd = args.first else { Out.write(Help.general); return 0 }
+        let rest = Array(args.dropFirst())
+        do {
+            switch cmd {
+            case "check": return try CheckCommand.run(rest)
+            case "lsp":
+                if rest.contains("--help") || rest.contains("-h") { Out.write(Help.lsp); return 0 }
+                return LanguageServer.runStdio()
+            case "rubric": return try RubricCommand.run(rest)
+            case "explain": return try ExplainCommand.run(rest)
+            case "init": return try InitCommand.run(rest)
+            case "--version", "-V", "version": Out.write("critique \(version)\n"); return 0
+            case "help", "--help", "-h":
+                Out.write(Help.topic(rest.first) ?? Help.general); return 0
+            default:
+                throw UsageError(message: "unknown command '\(cmd)'." + (nearest(cmd, in: ["check", "lsp", "rubric", "explain", "init", "help"]).map { " Did you mean '\($0)'?" } ?? "") + " Run `critique help`.")
+            }
+        } catch let e as UsageError {
+            Out.err("critique: \(e.message)\n")
+            return 2
+        } catch {
+            Out.err("critique: \(error)\n")
+            return 2
+        }
+    }
+}
+
+enum Help {
+    static let general = """
+    critique \(CLI.version) — rubric rules for RLHF critiques, in your editor and in CI.
+
+    Usage:
+      critique check [PATH…] [--format text|json|sarif|github|junit] [--config FILE]
+      critique lsp                       serve the Language Server Protocol over stdio
+      critique rubric check FILE…        check rubric files
+      critique rubric import --from healthbench|prometheus|paperbench FILE [--index N] [-o OUT]
+      critique rubric schema             print the JSON Schema for rubric files
+      critique explain [RULE]            explain a rule (or list them all)
+      critique init DIR                  write a starter workspace
+      critique --version | help [COMMAND]
+
+    Exit status: 0 no finding at or above the failing severity; 1 findings; 2 usage,
+    configuration or I/O error.
+
+    """
+
+    static let check = """
+    Usage: critique check [PATH…] [options]
+
+    Checks critique documents. A folder is walked for *.critique.md; `-` reads one
+    document from stdin (checked as if it were ./stdin.critique.md). With no PATH, the
+    current folder is checked.
+
+    Options:
+      --format FORMAT   text (default), json, sarif, github (workflow annotations), junit
+      --config FILE     use this critique.json for every document
+      --fail-on SEV     error (default, or critique.json `failOn`), warning, info, hint
+      --no-summary      do not print the summary line on stderr
+      --color / --no-color   force colour on or off (default: on a terminal, unless NO_COLOR)
+
+    """
+
+    static let lsp = """
+    Usage: critique lsp
+
+    Serves the Language Server Protocol (3.17) over stdin/stdout for *.critique.md and
+    *.rubric.json files. Logs go to stderr. See EditorConfigs/ for editor setups.
+
+    """
+
+    static let rubric = """
+    Usage:
+      critique rubric check FILE…   report rubric-* findings (exit 1 if any error)
+      critique rubric import --from healthbench|prometheus|paperbench FILE [--index N] [-o OUT]
+                                    convert a public rubric format into a critique rubric
+      critique rubric schema        print the JSON Schema for rubric files
+
+    """
+
+    static let explain = """
+    Usage: critique explain [RULE] [--markdown]
+
+    Prints a rule's long explanation, or every rule with its severity and summary.
+    `--markdown` prints the README's rule table.
+
+    """
+
+    static let initHelp = """
+    Usage: critique init DIR
+
+    Writes a starter workspace into DIR: critique.json, a pairwise rubric, a task file
+    with two responses, and a critique with a few deliberate findings. Existing files are
+    never overwritten.
+
+    """
+
+    static func topic(_ t: String?) -> String? {
+        switch t {
+        case "check": check
+        case "lsp": lsp
+        case "rubric": rubric
+        case "explain": explain
+        case "init": initHelp
+        default: nil
+        }
+    }
+}
+
+enum ExplainCommand {
+    static func run(_ args: [String]) throws -> Int32 {
+        if args.contains("--help") { Out.write(Help.explain); return 0 }
+        if args.contains("--markdown") { Out.write(RuleCatalog.markdownTable()); return 0 }
+        guard let id = args.first else {
+            var out = ""
+            var area: RuleArea?
+            for r in RuleCatalog.all {
+                if r.area != area { out += "\n\(r.area.rawValue):\n"; area = r.area }
+                out += "  \(r.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(r.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(r.summary)\n"
+            }
+            Out.write("\(RuleCatalog.all.count) rules. `critique explain RULE` for one.\n" + out)
+            return 0
+        }
+        guard let r = RuleCatalog.rule(id) else {
+            throw CLI.UsageError(message: "no rule '\(id)'." + (nearest(id, in: RuleCatalog.all.map(\.id)).map { " Did you mean '\($0)'?" } ?? "") + " `critique explain` lists them.")
+        }
+        var out = "\(r.id) (\(r.severity.rawValue), \(r.area.rawValue))\n\n\(r.summary)\n\n\(r.explanation)\n"
+        if !r.example.isEmpty {
+            out += "\nExample:\n\n" + r.example.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n"
+        }
+        out += "\nConfigure in critique.json: { rules: { \"\(r.id)\": \"warning\" } }  (error, warning, info, hint or off)\n"
+        Out.write(out)
+        return 0
+    }
+}

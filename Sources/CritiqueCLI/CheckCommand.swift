@@ -1,0 +1,189 @@
+import CritiqueCore
+import CritiqueWorkspace
+import Dispatch
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum CheckCommand {
+    struct Options {
+        var paths: [String] = []
+        var format: OutputFormat = .text
+        var config: String?
+        var failOn: Severity?
+        var summary = true
+        var color: Bool?
+    }
+
+    static func parse(_ args: [String]) throws -> Options {
+        var o = Options()
+        var i = 0
+        func value(_ flag: String) throws -> String {
+            i += 1
+            guard i < args.count else { throw CLI.UsageError(message: "\(flag) needs a value. See `critique help check`.") }
+            return args[i]
+        }
+        while i < args.count {
+            let a = args[i]
+            if a.hasPrefix("--"), let eq = a.firstIndex(of: "=") {
+                let flag = String(a[..<eq]), v = String(a[a.index(after: eq)...])
+                try apply(flag, v, &o)
+            } else {
+                switch a {
+                case "--format", "-f", "--config", "-c", "--fail-on": try apply(a, try value(a), &o)
+                case "--no-summary": o.summary = false
+                case "--color": o.color = true
+                case "--no-color": o.color = false
+                case "--help", "-h": throw HelpRequested()
+                case "-": o.paths.append(a)
+                default:
+                    if a.hasPrefix("-") { throw CLI.UsageError(message: "unknown option '\(a)'. See `critique help check`.") }
+                    o.paths.append(a)
+                }
+            }
+            i += 1
+        }
+        return o
+    }
+
+    struct HelpRequested: Error {}
+
+    static func apply(_ flag: String, _ v: String, _ o: inout Options) throws {
+        switch flag {
+        case "--format", "-f":
+            guard let f = OutputFormat(rawValue: v) else { throw CLI.UsageError(message: "unknown format '\(v)'; use one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).") }
+            o.format = f
+        case "--config", "-c": o.config = v
+        case "--fail-on":
+            guard let s = Severity(rawValue: v) else { throw CLI.UsageError(message: "--fail-on takes error, warning, info or hint, not '\(v)'.") }
+            o.failOn = s
+        default: throw CLI.UsageError(message: "unknown option '\(flag)'. See `critique help check`.")
+        }
+    }
+
+    enum Input: Sendable { case file(path: String, shown: String), stdin }
+
+    final class Counter: @unchecked Sendable { var value = 0 }
+
+    static func run(_ args: [String]) throws -> Int32 {
+        let o: Options
+        do { o = try parse(args) } catch is HelpRequested { Out.write(Help.check); return 0 }
+        let start = DispatchTime.now()
+        let ws = Workspace()
+        if let c = o.config {
+            guard let text = FileIO.readText(c) else { throw CLI.UsageError(message: "cannot read the configuration file '\(c)'.") }
+            ws.forceConfig(path: FileIO.normalize(c), text: text)
+        }
+        var inputs: [Input] = []
+        var ioErrors: [String] = []
+        for p in o.paths.isEmpty ? ["."] : o.paths {
+            if p == "-" { inputs.append(.stdin); continue }
+            if FileIO.isDirectory(p) {
+                let root = FileIO.normalize(p)
+                let cfg = ws.config(for: root)?.file
+                let files = FileIO.walk(root, maxFiles: 5_000_000).filter { f in
+                    let rel = FileIO.relative(f, to: cfg.map { _ in ws.config(for: root)!.root } ?? root)
+                    if let cfg, !cfg.include.isEmpty, !cfg.include.contains(where: { Glob.matches($0, rel) }) { return false }
+                    if let cfg, cfg.exclude.contains(where: { Glob.matches($0, rel) }) { return false }
+                    return f.hasSuffix(".critique.md")
+                }
+                for f in files {
+                    let shown = p == "." ? String(f.dropFirst(root.count + 1)) : (p.hasSuffix("/") ? p : p + "/") + f.dropFirst(root.count + 1)
+                    inputs.append(.file(path: f, shown: shown))
+                }
+            } else if FileIO.exists(p) {
+                inputs.append(.file(path: FileIO.normalize(p), shown: p))
+            } else {
+                ioErrors.append("\(p): no such file or folder")
+            }
+        }
+        // Configuration errors stop the run: checking with a half-read configuration would mislead.
+        var configErrors: [String] = []
+        var seenConfigs: Set<String> = []
+        for input in inputs {
+            guard case .file(let path, _) = input, let cfg = ws.config(for: (path as NSString).deletingLastPathComponent), seenConfigs.insert(cfg.path).inserted else { continue }
+            for p in cfg.file.problems {
+                let (l, c) = cfg.text.humanPosition(p.range.start)
+                configErrors.append("\(cfg.path):\(l):\(c): \(p.message)")
+            }
+        }
+        if !configErrors.isEmpty {
+            Out.err(configErrors.map { "critique: configuration error: \($0)\n" }.joined() + "critique: fix critique.json and run again.\n")
+            return 2
+        }
+        let results = checkAll(inputs, ws: ws, progress: o.summary && Out.stderrIsTTY && inputs.count > 200, errors: &ioErrors)
+        var files = results.compactMap { $0 }
+        if let f = o.failOn { for i in files.indices { files[i].failOn = f } }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        let summary = RunSummary(files, seconds: seconds)
+        let style = Style(on: o.format == .text && (o.color ?? (Out.stdoutIsTTY && Out.colorAllowed)))
+        Out.write(Formats.render(files, format: o.format, style: style, summary: summary, toolVersion: CLI.version))
+        for e in ioErrors { Out.err("critique: \(e)\n") }
+        if o.summary && (o.format == .text || Out.stderrIsTTY) {
+            Out.err(summary.line + "\n")
+        }
+        if !ioErrors.isEmpty { return 2 }
+        if inputs.isEmpty { Out.err("critique: no *.critique.md files found. Run `critique init DIR` to start a workspace.\n") }
+        return files.contains(where: \.failing) ? 1 : 0
+    }
+
+    /// Checks every input, on all cores for large batches; results keep input order.
+    static func checkAll(_ inputs: [Input], ws: Workspace, progress: Bool, errors: inout [String]) -> [CheckedFile?] {
+        let n = inputs.count
+        var results = [CheckedFile?](repeating: nil, count: n)
+        var errs = [String?](repeating: nil, count: n)
+        let lock = NSLock()
+        let done = Counter()
+        let check: @Sendable (Int) -> (CheckedFile?, String?) = { i in
+            switch inputs[i] {
+            case .stdin:
+                let bytes = readAllStdin()
+                return (checkText(SourceText(bytes: bytes), path: FileIO.currentDirectory + "/stdin.critique.md", shown: "-", ws: ws), nil)
+            case .file(let path, let shown):
+                guard let bytes = FileIO.readBytes(path) else {
+                    return (nil, "\(shown): cannot read (not a regular file, unreadable, or over \(FileIO.maxFileSize >> 20) MiB)")
+                }
+                return (checkText(SourceText(bytes: bytes), path: path, shown: shown, ws: ws), nil)
+            }
+        }
+        if n < 64 {
+            for i in 0..<n { (results[i], errs[i]) = check(i) }
+        } else {
+            let chunk = 32
+            let chunks = (n + chunk - 1) / chunk
+            results.withUnsafeMutableBufferPointer { res in
+                errs.withUnsafeMutableBufferPointer { er in
+                    nonisolated(unsafe) let res = res, er = er
+                    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                        for i in (c * chunk)..<min(n, (c + 1) * chunk) { (res[i], er[i]) = check(i) }
+                        if progress {
+                            lock.lock(); done.value += min(chunk, n - c * chunk); let d = done.value; lock.unlock()
+                            Out.err("\r\u{1B}[2Kchecked \(d)/\(n)")
+                        }
+                    }
+                }
+            }
+            if progress { Out.err("\r\u{1B}[2K") }
+        }
+        errors += errs.compactMap { $0 }
+        return results
+    }
+
+    static func checkText(_ text: SourceText, path: String, shown: String, ws: Workspace) -> CheckedFile {
+        let (analysis, ctx) = ws.analyze(path: path, source: text)
+        return CheckedFile(path: shown, text: text, findings: analysis.findings, failOn: ctx.config?.file.failOn ?? .error)
+    }
+
+    static func readAllStdin() -> [UInt8] {
+        var out: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while out.count <= FileIO.maxFileSize {
+            let n = buf.withUnsafeMutableBytes { read(0, $0.baseAddress!, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; break }
+            if n == 0 { break }
+            out.append(contentsOf: buf[0..<n])
+        }
+        return out
+    }
+}

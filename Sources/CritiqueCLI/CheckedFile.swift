@@ -1,0 +1,48 @@
+import CritiqueCore
+
+/// One checked document (or rubric): what the output formats print.
+struct CheckedFile {
+    var path: String
+    var text: SourceText
+    var findings: [Finding]
+    /// The severity at or above which this file's findings fail the run (from its critique.json).
+    var failOn: Severity
+
+    var failing: Bool { findings.contains { $0.severity >= failOn } }
+
+    struct Located {
+        let finding: Finding
+        let line: Int, column: Int, endLine: Int, endColumn: Int
+    }
+
+    var located: [Located] {
+        findings.map { f in
+            let (l, c) = text.humanPosition(f.range.start)
+            let (el, ec) = text.humanPosition(f.range.end)
+            return Located(finding: f, line: l, column: c, endLine: el, endColumn: ec)
+        }
+    }
+}
+
+struct RunSummary {
+    var files: Int
+    var counts: [Severity: Int]
+    var seconds: Double
+
+    init(_ files: [CheckedFile], seconds: Double) {
+        self.files = files.count
+        var c: [Severity: Int] = [:]
+        for f in files { for x in f.findings { c[x.severity, default: 0] += 1 } }
+        self.counts = c
+        self.seconds = seconds
+    }
+
+    var line: String {
+        let parts = Severity.allCases.compactMap { s -> String? in
+            guard let n = counts[s], n > 0 else { return nil }
+            return "\(n) \(s.rawValue)\(n == 1 ? "" : "s")"
+        }
+        let ms = seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : String(format: "%.2f s", seconds)
+        return "\(files) file\(files == 1 ? "" : "s") checked: " + (parts.isEmpty ? "no findings" : parts.joined(separator: ", ")) + " (\(ms))"
+    }
+}

@@ -1,0 +1,190 @@
+import CritiqueCore
+import Foundation
+
+enum OutputFormat: String, CaseIterable {
+    case text, json, sarif, github, junit
+}
+
+enum Formats {
+    static func render(_ files: [CheckedFile], format: OutputFormat, style: Style, summary: RunSummary, toolVersion: String) -> String {
+        switch format {
+        case .text: return text(files, style: style)
+        case .json: return json(files)
+        case .sarif: return sarif(files, version: toolVersion)
+        case .github: return github(files)
+        case .junit: return junit(files, seconds: summary.seconds)
+        }
+    }
+
+    // MARK: text — like a compiler: location, severity, message, source line, caret.
+
+    static func text(_ files: [CheckedFile], style: Style) -> String {
+        var out = ""
+        for f in files {
+            for d in f.located {
+                let x = d.finding
+                out += style.bold("\(f.path):\(d.line):\(d.column):") + " " + style.severity(x.severity.rawValue) + ": " + x.message + " " + style.dim("[\(x.rule)]") + "\n"
+                let lineIndex = d.line - 1
+                guard lineIndex < f.text.lineCount else { continue }
+                let content = f.text.slice(f.text.lineContentRange(lineIndex)).replacingOccurrences(of: "\t", with: " ")
+                let shown = content.count > 200 ? String(content.prefix(200)) + "…" : content
+                out += "  \(shown)\n"
+                let caretStart = min(d.column - 1, shown.count)
+                let width = d.endLine == d.line ? max(1, min(d.endColumn - d.column, shown.count - caretStart)) : max(1, shown.count - caretStart)
+                out += "  " + String(repeating: " ", count: displayWidth(String(shown.prefix(caretStart)))) + style.paint("^" + String(repeating: "~", count: max(0, displayWidth(String(shown.dropFirst(caretStart).prefix(width))) - 1)), "1;32") + "\n"
+            }
+        }
+        return out
+    }
+
+    /// Terminal columns: East Asian wide characters and emoji take two.
+    static func displayWidth(_ s: String) -> Int {
+        var w = 0
+        for ch in s {
+            guard let u = ch.unicodeScalars.first?.value else { continue }
+            let wide = (0x1100...0x115F).contains(u) || (0x2E80...0xA4CF).contains(u) || (0xAC00...0xD7A3).contains(u) || (0xF900...0xFAFF).contains(u) || (0xFE30...0xFE4F).contains(u) || (0xFF00...0xFF60).contains(u) || (0xFFE0...0xFFE6).contains(u) || (0x1F300...0x1FAFF).contains(u) || (0x20000...0x3FFFD).contains(u)
+            w += wide ? 2 : 1
+        }
+        return w
+    }
+
+    // MARK: json — the contract: files[].path, diagnostics[].{rule,severity,message,line,column}
+
+    struct JSONReport: Encodable {
+        struct File: Encodable { var path: String; var diagnostics: [Diagnostic] }
+        struct Diagnostic: Encodable {
+            var rule: String, severity: String, message: String
+            var line: Int, column: Int, endLine: Int, endColumn: Int
+        }
+        var version: String
+        var files: [File]
+        var summary: [String: Int]
+    }
+
+    static func json(_ files: [CheckedFile]) -> String {
+        var counts: [String: Int] = ["files": files.count]
+        for s in Severity.allCases { counts[s.rawValue] = 0 }
+        let report = JSONReport(version: CLI.version, files: files.map { f in
+            .init(path: f.path, diagnostics: f.located.map { d in
+                counts[d.finding.severity.rawValue, default: 0] += 1
+                return .init(rule: d.finding.rule, severity: d.finding.severity.rawValue, message: d.finding.message,
+                             line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn)
+            })
+        }, summary: counts)
+        return encode(report) + "\n"
+    }
+
+    static func encode<T: Encodable>(_ v: T) -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: e.encode(v), as: UTF8.self)) ?? "{}"
+    }
+
+    // MARK: sarif 2.1.0
+
+    struct SARIF: Encodable {
+        var version = "2.1.0"
+        var schema = "https://json.schemastore.org/sarif-2.1.0.json"
+        var runs: [Run]
+        enum CodingKeys: String, CodingKey { case version, schema = "$schema", runs }
+        struct Run: Encodable { var tool: Tool; var results: [Result]; var columnKind = "unicodeCodePoints" }
+        struct Tool: Encodable { var driver: Driver }
+        struct Driver: Encodable { var name: String; var version: String; var informationUri: String; var rules: [Rule] }
+        struct Rule: Encodable {
+            var id: String
+            var shortDescription: Text
+            var fullDescription: Text
+            var defaultConfiguration: Config
+            struct Config: Encodable { var level: String }
+        }
+        struct Text: Encodable { var text: String }
+        struct Result: Encodable {
+            var ruleId: String; var ruleIndex: Int; var level: String; var message: Text; var locations: [Location]
+        }
+        struct Location: Encodable { var physicalLocation: Physical }
+        struct Physical: Encodable { var artifactLocation: Artifact; var region: Region }
+        struct Artifact: Encodable { var uri: String }
+        struct Region: Encodable { var startLine: Int; var startColumn: Int; var endLine: Int; var endColumn: Int }
+    }
+
+    static func sarifLevel(_ s: Severity) -> String {
+        switch s { case .error: "error"; case .warning: "warning"; case .info, .hint: "note" }
+    }
+
+    static func sarif(_ files: [CheckedFile], version: String) -> String {
+        let rules = RuleCatalog.all
+        let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
+        var results: [SARIF.Result] = []
+        for f in files {
+            let uri = f.path == "-" ? "stdin" : f.path.split(separator: "/").map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0) }.joined(separator: "/")
+            for d in f.located {
+                results.append(.init(ruleId: d.finding.rule, ruleIndex: index[d.finding.rule] ?? 0, level: sarifLevel(d.finding.severity),
+                                     message: .init(text: d.finding.message),
+                                     locations: [.init(physicalLocation: .init(artifactLocation: .init(uri: uri),
+                                                                               region: .init(startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: max(d.endColumn, d.line == d.endLine ? d.column : 1))))]))
+            }
+        }
+        let driver = SARIF.Driver(name: "critique", version: version, informationUri: "https://critique.invalid/docs",
+                                  rules: rules.map { .init(id: $0.id, shortDescription: .init(text: $0.summary), fullDescription: .init(text: $0.explanation), defaultConfiguration: .init(level: sarifLevel($0.severity))) })
+        return encode(SARIF(runs: [.init(tool: .init(driver: driver), results: results)])) + "\n"
+    }
+
+    // MARK: GitHub workflow commands
+
+    static func github(_ files: [CheckedFile]) -> String {
+        func esc(_ s: String, property: Bool) -> String {
+            var r = s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+            if property { r = r.replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C") }
+            return r
+        }
+        var out = ""
+        for f in files {
+            for d in f.located {
+                let kind = d.finding.severity == .error ? "error" : d.finding.severity == .warning ? "warning" : "notice"
+                out += "::\(kind) file=\(esc(f.path, property: true)),line=\(d.line),col=\(d.column),endLine=\(d.endLine),endColumn=\(d.endColumn),title=\(esc(d.finding.rule, property: true))::\(esc(d.finding.message, property: false))\n"
+            }
+        }
+        return out
+    }
+
+    // MARK: JUnit XML — one test case a document
+
+    static func junit(_ files: [CheckedFile], seconds: Double) -> String {
+        func x(_ s: String) -> String {
+            var r = ""
+            for u in s.unicodeScalars {
+                switch u {
+                case "&": r += "&amp;"
+                case "<": r += "&lt;"
+                case ">": r += "&gt;"
+                case "\"": r += "&quot;"
+                case "'": r += "&apos;"
+                default:
+                    // XML 1.0 forbids most control characters.
+                    if u.value < 0x20 && u != "\n" && u != "\t" && u != "\r" { r += "?" } else { r.unicodeScalars.append(u) }
+                }
+            }
+            return r
+        }
+        let failures = files.filter(\.failing).count
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuites name=\"critique\" tests=\"\(files.count)\" failures=\"\(failures)\" errors=\"0\" time=\"\(String(format: "%.3f", seconds))\">\n"
+        out += "  <testsuite name=\"critique check\" tests=\"\(files.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
+        for f in files {
+            out += "    <testcase classname=\"critique\" name=\"\(x(f.path))\">\n"
+            let failing = f.located.filter { $0.finding.severity >= f.failOn }
+            if !failing.isEmpty {
+                out += "      <failure message=\"\(failing.count) finding\(failing.count == 1 ? "" : "s")\" type=\"critique\">"
+                out += x(failing.map { "\(f.path):\($0.line):\($0.column): \($0.finding.severity.rawValue): \($0.finding.message) [\($0.finding.rule)]" }.joined(separator: "\n"))
+                out += "</failure>\n"
+            }
+            let others = f.located.filter { $0.finding.severity < f.failOn }
+            if !others.isEmpty {
+                out += "      <system-out>" + x(others.map { "\(f.path):\($0.line):\($0.column): \($0.finding.severity.rawValue): \($0.finding.message) [\($0.finding.rule)]" }.joined(separator: "\n")) + "</system-out>\n"
+            }
+            out += "    </testcase>\n"
+        }
+        out += "  </testsuite>\n</testsuites>\n"
+        return out
+    }
+}

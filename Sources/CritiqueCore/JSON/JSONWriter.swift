@@ -1,0 +1,44 @@
+/// A JSON value with ordered keys, printed with two-space indentation. Used to write rubrics
+/// (import) so that fields appear in the order people read them.
+public indirect enum OrderedJSON: Sendable {
+    case object([(String, OrderedJSON)])
+    case array([OrderedJSON])
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+
+    public func render(indent: String = "") -> String {
+        let inner = indent + "  "
+        switch self {
+        case .object(let kv):
+            if kv.isEmpty { return "{}" }
+            return "{\n" + kv.map { inner + OrderedJSON.quote($0.0) + ": " + $0.1.render(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "}"
+        case .array(let a):
+            if a.isEmpty { return "[]" }
+            if a.allSatisfy({ if case .string(let s) = $0 { return s.count < 24 } else { return false } }) {
+                return "[" + a.map { $0.render() }.joined(separator: ", ") + "]"
+            }
+            return "[\n" + a.map { inner + $0.render(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
+        case .string(let s): return OrderedJSON.quote(s)
+        case .number(let d): return formatScore(d)
+        case .bool(let b): return b ? "true" : "false"
+        }
+    }
+
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) }
+                else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+}

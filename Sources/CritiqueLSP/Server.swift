@@ -1,0 +1,1 @@
+public enum LanguageServer { public static func runStdio() -> Int32 { 0 } }

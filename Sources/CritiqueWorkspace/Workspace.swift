@@ -1,0 +1,233 @@
+import CritiqueCore
+import Foundation
+
+/// The file-system side of checking: finds critique.json, looks up rubrics by id or path,
+/// reads response files, and refuses paths that leave the workspace. Shared by the CLI and
+/// the language server; thread-safe, with caches that `invalidate` clears.
+public final class Workspace: @unchecked Sendable {
+    /// Texts that override the disk (documents open in an editor), by absolute path.
+    private var overlay: [String: String] = [:]
+    private var configs: [String: LoadedConfig?] = [:]   // by directory
+    private var indexes: [String: RubricIndex] = [:]     // by root
+    private var rubricFiles: [String: RubricFile] = [:]  // by absolute path
+    private let lock = NSLock()
+    private var forced: LoadedConfig?
+
+    /// Uses one configuration (`--config FILE`) for every document; its folder is the root.
+    public func forceConfig(path: String, text: String) {
+        let st = SourceText(text)
+        lock.lock(); forced = LoadedConfig(path: path, root: (path as NSString).deletingLastPathComponent, file: ConfigFile.parse(st), text: st); lock.unlock()
+    }
+
+    public init() {}
+
+    // MARK: overlay and caches
+
+    public func setOverlay(path: String, text: String?) {
+        lock.lock(); defer { lock.unlock() }
+        overlay[path] = text
+        if path.hasSuffix(".rubric.json") || path.hasSuffix("critique.json") { invalidateLocked() }
+    }
+
+    public func invalidate() { lock.lock(); invalidateLocked(); lock.unlock() }
+    private func invalidateLocked() { configs = [:]; indexes = [:]; rubricFiles = [:] }
+
+    public func readText(_ path: String) -> String? {
+        lock.lock()
+        if let t = overlay[path] { lock.unlock(); return t }
+        lock.unlock()
+        return FileIO.readText(path)
+    }
+
+    // MARK: configuration
+
+    public struct LoadedConfig: Sendable {
+        public var path: String
+        public var root: String
+        public var file: ConfigFile
+        public var text: SourceText
+    }
+
+    /// The nearest critique.json at or above `directory`.
+    public func config(for directory: String) -> LoadedConfig? {
+        let dir = FileIO.normalize(directory)
+        lock.lock()
+        if let f = forced { lock.unlock(); return f }
+        if let c = configs[dir] { lock.unlock(); return c }
+        lock.unlock()
+        let candidate = dir == "/" ? "/critique.json" : dir + "/critique.json"
+        var found: LoadedConfig?
+        if let text = readText(candidate) {
+            let st = SourceText(text)
+            found = LoadedConfig(path: candidate, root: dir, file: ConfigFile.parse(st), text: st)
+        } else {
+            let parent = (dir as NSString).deletingLastPathComponent
+            if parent != dir && !parent.isEmpty { found = config(for: parent) }
+        }
+        lock.lock(); configs[dir] = .some(found); lock.unlock()
+        return found
+    }
+
+    /// The workspace root for a document: the folder of its critique.json, else its own folder.
+    public func root(forDocument path: String) -> String {
+        let dir = (FileIO.normalize(path) as NSString).deletingLastPathComponent
+        return config(for: dir)?.root ?? dir
+    }
+
+    // MARK: checking
+
+    /// Checks a document's text as if it were at `path` (absolute; need not exist).
+    public func analyze(path: String, text: String) -> (Analysis, DocumentContext) {
+        analyze(path: path, source: SourceText(text))
+    }
+
+    public func analyze(path: String, source: SourceText) -> (Analysis, DocumentContext) {
+        let abs = FileIO.normalize(path)
+        let dir = (abs as NSString).deletingLastPathComponent
+        let cfg = config(for: dir)
+        let root = cfg?.root ?? dir
+        var ctx = DocumentContext(root: root, config: cfg, rubricPath: nil, rubricFile: nil)
+        let severities = cfg?.file.severities ?? RuleSeverities()
+        let analysis = Analyzer.analyze(source, severities: severities) { refs in
+            let rubric = self.resolveRubric(refs.rubric?.value, documentDir: dir, root: root, config: cfg, context: &ctx)
+            let responses = self.resolveResponses(refs.response, documentDir: dir, root: root)
+            return (rubric, responses)
+        }
+        return (analysis, ctx)
+    }
+
+    public struct DocumentContext: Sendable {
+        public var root: String
+        public var config: LoadedConfig?
+        /// Absolute path of the rubric used, nil for the embedded default.
+        public var rubricPath: String?
+        public var rubricFile: RubricFile?
+    }
+
+    // MARK: rubric lookup
+
+    func resolveRubric(_ ref: String?, documentDir: String, root: String, config: LoadedConfig?, context: inout DocumentContext) -> RubricResolution {
+        guard let ref = ref?.trimmingCharacters(in: .whitespaces), !ref.isEmpty else {
+            if let d = config?.file.defaultRubric {
+                let r = resolveRubric(d, documentDir: root, root: root, config: nil, context: &context)
+                if case .resolved(let rub, .byPath(let p), let f) = r { return .resolved(rub, origin: .configDefault(path: p), file: f) }
+                if case .resolved(let rub, .byID(let p), let f) = r { return .resolved(rub, origin: .configDefault(path: p), file: f) }
+                return r
+            }
+            context.rubricFile = EmbeddedRubrics.defaultRubric
+            return .resolved(EmbeddedRubrics.defaultRubric.rubric!, origin: .embeddedDefault, file: EmbeddedRubrics.defaultRubric)
+        }
+        if ref.contains("/") || ref.hasSuffix(".json") || ref.hasSuffix(".json5") {
+            let target = ref.hasPrefix("/") ? FileIO.normalize(ref) : FileIO.normalize(documentDir + "/" + ref)
+            if !FileIO.isInside(target, root: root) { return .outsideWorkspace(reference: ref, path: target) }
+            guard let file = rubricFile(at: target) else {
+                return .notFound(reference: ref, detail: "no file at \(FileIO.relative(target, to: root))", candidates: [])
+            }
+            return use(file, path: target, ref: ref, origin: .byPath(path: FileIO.relative(target, to: root)), root: root, context: &context)
+        }
+        var id = ref
+        var major: Int?
+        if let at = ref.lastIndex(of: "@") {
+            id = String(ref[..<at])
+            let v = ref[ref.index(after: at)...]
+            major = Int(v.split(separator: ".").first.map { $0.hasPrefix("v") ? String($0.dropFirst()) : String($0) } ?? "")
+        }
+        let idx = index(root: root, config: config)
+        let matches = idx.entries.filter { $0.id.lowercased() == id.lowercased() }
+        if matches.isEmpty {
+            if id.lowercased() == EmbeddedRubrics.defaultID {
+                context.rubricFile = EmbeddedRubrics.defaultRubric
+                return .resolved(EmbeddedRubrics.defaultRubric.rubric!, origin: .embeddedDefault, file: EmbeddedRubrics.defaultRubric)
+            }
+            let detail = config == nil
+                ? "there is no critique.json here listing rubric folders; name the rubric by path, or run `critique init`"
+                : "searched \(config!.file.rubrics.isEmpty ? "no folders (critique.json lists no `rubrics`)" : config!.file.rubrics.joined(separator: ", "))"
+            return .notFound(reference: ref, detail: detail, candidates: idx.entries.map(\.id))
+        }
+        var chosen = matches
+        if let major {
+            chosen = matches.filter { $0.major == major }
+            if chosen.isEmpty {
+                return .versionMismatch(reference: ref, wanted: major, found: matches.map { $0.version ?? "unversioned" })
+            }
+        }
+        let best = chosen.max { ($0.major ?? -1, $0.version ?? "") < ($1.major ?? -1, $1.version ?? "") }!
+        guard let file = rubricFile(at: best.path) else { return .notFound(reference: ref, detail: "could not read \(best.path)", candidates: []) }
+        return use(file, path: best.path, ref: ref, origin: .byID(path: FileIO.relative(best.path, to: root)), root: root, context: &context)
+    }
+
+    private func use(_ file: RubricFile, path: String, ref: String, origin: RubricOrigin, root: String, context: inout DocumentContext) -> RubricResolution {
+        context.rubricPath = path
+        context.rubricFile = file
+        guard let r = file.usable else {
+            let errors = file.findings.filter { $0.severity == .error }
+            let first = errors.first.map { f -> String in
+                let (l, c) = file.text.humanPosition(f.range.start)
+                return "line \(l):\(c): \(f.message)"
+            } ?? "it could not be read"
+            return .invalid(reference: ref, path: FileIO.relative(path, to: root), firstProblem: first, count: max(1, errors.count))
+        }
+        return .resolved(r, origin: origin, file: file)
+    }
+
+    public func rubricFile(at path: String) -> RubricFile? {
+        lock.lock()
+        if let f = rubricFiles[path] { lock.unlock(); return f }
+        lock.unlock()
+        guard let text = readText(path) else { return nil }
+        let f = RubricFile(text: SourceText(text))
+        lock.lock(); rubricFiles[path] = f; lock.unlock()
+        return f
+    }
+
+    // MARK: rubric index
+
+    struct RubricIndex {
+        struct Entry { var id: String; var version: String?; var major: Int?; var path: String }
+        var entries: [Entry] = []
+    }
+
+    func index(root: String, config: LoadedConfig?) -> RubricIndex {
+        lock.lock()
+        if let i = indexes[root] { lock.unlock(); return i }
+        lock.unlock()
+        var idx = RubricIndex()
+        for path in rubricPaths(root: root, patterns: config?.file.rubrics ?? []) {
+            guard let f = rubricFile(at: path), let r = f.rubric else { continue }
+            idx.entries.append(.init(id: r.id, version: r.version, major: r.major, path: path))
+        }
+        lock.lock(); indexes[root] = idx; lock.unlock()
+        return idx
+    }
+
+    /// Every `*.rubric.json` named by the config's `rubrics` entries (folders or globs), inside the root.
+    public func rubricPaths(root: String, patterns: [String]) -> [String] {
+        var out: [String] = []
+        for p in patterns {
+            if Glob.isPattern(p) {
+                out += FileIO.walk(root, maxFiles: 100_000).filter { Glob.matches(p, FileIO.relative($0, to: root)) }
+            } else {
+                let dir = FileIO.normalize(root + "/" + p)
+                guard FileIO.isInside(dir, root: root) else { continue }
+                if FileIO.isDirectory(dir) {
+                    out += FileIO.walk(dir, maxFiles: 100_000).filter { $0.hasSuffix(".rubric.json") || $0.hasSuffix(".rubric.json5") }
+                } else if FileIO.exists(dir) { out.append(dir) }
+            }
+        }
+        return Array(Set(out)).sorted().filter { FileIO.isInside($0, root: root) }
+    }
+
+    // MARK: responses
+
+    func resolveResponses(_ ref: (key: String, value: String, range: TextRange)?, documentDir: String, root: String) -> ResponsesResolution {
+        guard let ref else { return .none }
+        let target = ref.value.hasPrefix("/") ? FileIO.normalize(ref.value) : FileIO.normalize(documentDir + "/" + ref.value)
+        if !FileIO.isInside(target, root: root) { return .outsideWorkspace(path: target) }
+        guard let text = readText(target) else { return .notFound(path: ref.value, reason: FileIO.exists(target) ? "it is not readable UTF-8 text" : "no such file") }
+        if ref.key == "response" && !target.hasSuffix(".json") { return .texts(["": text]) }
+        switch TaskFile.responses(SourceText(text)) {
+        case .success(let r): return .texts(r)
+        case .failure(let e): return .notFound(path: ref.value, reason: e.message)
+        }
+    }
+}

@@ -1,0 +1,2 @@
+import CritiqueCLI
+CLI.main()
