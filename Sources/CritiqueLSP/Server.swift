@@ -1,1 +1,346 @@
-public enum LanguageServer { public static func runStdio() -> Int32 { 0 } }
+import CritiqueCore
+import CritiqueWorkspace
+import Foundation
+
+/// The language server: a state machine fed one message at a time, on one thread, in
+/// order. It owns no I/O: `send` receives each outgoing message body, and the transport
+/// (stdio, or a test client) decides when to call `idle()`, which is when pending checks run —
+/// so a burst of edits is checked once.
+public final class Server: @unchecked Sendable {
+    public typealias Send = @Sendable ([UInt8]) -> Void
+
+    enum State { case uninitialized, running, shutDown }
+
+    struct OpenDocument {
+        enum Kind { case critique, rubric, other }
+        var uri: String
+        var path: String
+        var kind: Kind
+        var version: Int?
+        var text: SourceText
+        var analysis: Analysis?
+        var context: Workspace.DocumentContext?
+        var rubricFile: RubricFile?
+        var diagnostics: [Diagnostic] = []
+        var resultID = ""
+    }
+
+    public static let maxDocumentBytes = 16 << 20
+
+    let send: Send
+    public let workspace = Workspace()
+    var state = State.uninitialized
+    public private(set) var encoding = PositionEncoding.utf16
+    var relatedInformation = false
+    var snippets = false
+    var dynamicWatch = false
+    var roots: [String] = []
+    var docs: [String: OpenDocument] = [:]
+    var dirty: Set<String> = []
+    var generation = 0
+    var nextRequestID = 1
+    /// Set by `exit`: the process exit code.
+    public private(set) var exitCode: Int32?
+    private let cancelLock = NSLock()
+    private var cancelled: Set<RequestID> = []
+    let decoder = JSONDecoder()
+    let encoder: JSONEncoder = { let e = JSONEncoder(); e.outputFormatting = [.withoutEscapingSlashes]; return e }()
+
+    public init(send: @escaping Send) { self.send = send }
+
+    // MARK: entry points
+
+    /// Marks a request cancelled; safe from any thread (the reader calls it on arrival).
+    public func cancel(_ id: RequestID) { cancelLock.lock(); cancelled.insert(id); cancelLock.unlock() }
+
+    private func takeCancelled(_ id: RequestID) -> Bool {
+        cancelLock.lock(); defer { cancelLock.unlock() }
+        return cancelled.remove(id) != nil
+    }
+
+    /// Handles one message body.
+    public func handle(_ body: [UInt8]) {
+        // One invalid UTF-8 byte makes Foundation reject the whole message: replace such bytes instead.
+        var data = Data(body)
+        if String(validatingUTF8Bytes: body) == nil { data = Data(String(decoding: body, as: UTF8.self).utf8) }
+        guard let env = try? decoder.decode(Envelope.self, from: data) else {
+            replyError(nil, ErrorCode.parseError, "Parse error: the message is not a JSON-RPC object.")
+            log(1, "Received a message that is not valid JSON (\(body.count) bytes); answered with a parse error.")
+            return
+        }
+        guard let method = env.method else { return }   // a response to one of our requests
+        if let id = env.id { request(method, id, data) } else { notification(method, data) }
+    }
+
+    /// Runs the checks that edits left pending and publishes their diagnostics.
+    public func idle() {
+        guard state == .running, !dirty.isEmpty else { return }
+        let uris = dirty.sorted()
+        dirty.removeAll()
+        for uri in uris where docs[uri] != nil {
+            refresh(uri)
+            publish(uri)
+        }
+    }
+
+    public var hasPendingWork: Bool { !dirty.isEmpty }
+
+    // MARK: routing
+
+    func request(_ method: String, _ id: RequestID, _ data: Data) {
+        if takeCancelled(id) { replyError(id, ErrorCode.requestCancelled, "Request \(id) was cancelled."); return }
+        switch state {
+        case .uninitialized where method != "initialize":
+            replyError(id, ErrorCode.serverNotInitialized, "The server is not initialized; send initialize first."); return
+        case .running where method == "initialize":
+            replyError(id, ErrorCode.invalidRequest, "initialize was already received."); return
+        case .shutDown:
+            replyError(id, ErrorCode.invalidRequest, "The server is shut down; only exit is accepted."); return
+        default: break
+        }
+        do {
+            switch method {
+            case "initialize": try initialize(id, data)
+            case "shutdown": state = .shutDown; reply(id, Optional<Empty>.none)
+            case "textDocument/diagnostic": try documentDiagnostic(id, data)
+            case "workspace/diagnostic": try workspaceDiagnostic(id, data)
+            case "textDocument/completion": try completion(id, data)
+            case "textDocument/hover": try hover(id, data)
+            case "textDocument/codeAction": try codeAction(id, data)
+            case "textDocument/documentSymbol": try documentSymbol(id, data)
+            case "textDocument/foldingRange": try foldingRange(id, data)
+            case "textDocument/inlayHint": try inlayHint(id, data)
+            case "textDocument/semanticTokens/full": try semanticTokens(id, data)
+            default: replyError(id, ErrorCode.methodNotFound, "Unknown method \(method).")
+            }
+        } catch {
+            replyError(id, ErrorCode.invalidParams, "Invalid params for \(method): \(describe(error))")
+        }
+    }
+
+    func notification(_ method: String, _ data: Data) {
+        if method == "exit" { exitCode = state == .shutDown ? 0 : 1; return }
+        guard state == .running else { return }
+        do {
+            switch method {
+            case "initialized": registerWatchers()
+            case "textDocument/didOpen": didOpen(try params(DidOpenParams.self, data))
+            case "textDocument/didChange": didChange(try params(DidChangeParams.self, data))
+            case "textDocument/didClose": didClose(try params(DidCloseParams.self, data))
+            case "textDocument/didSave": break
+            case "workspace/didChangeWatchedFiles", "workspace/didChangeConfiguration", "workspace/didChangeWorkspaceFolders":
+                workspace.invalidate()
+                recheckAll()
+            case "$/setTrace", "$/cancelRequest": break
+            default: break  // unknown notifications are ignored, as the protocol asks
+            }
+        } catch {
+            log(1, "Ignored \(method): invalid params (\(describe(error))).")
+        }
+    }
+
+    func params<P: Decodable>(_ type: P.Type, _ data: Data) throws -> P {
+        try decoder.decode(ParamsOf<P>.self, from: data).params
+    }
+
+    func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let k, let c): return "missing '\(k.stringValue)' at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c): return "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.dataCorrupted(let c): return c.debugDescription
+        default: return "\(error)"
+        }
+    }
+
+    // MARK: output
+
+    func write<T: Encodable>(_ value: T) {
+        guard let data = try? encoder.encode(value) else { return }
+        send(Array(data))
+    }
+
+    func reply<R: Encodable>(_ id: RequestID, _ result: R?) { write(OutgoingResponse(id: id, result: result, error: nil)) }
+
+    func replyError(_ id: RequestID?, _ code: Int, _ message: String) {
+        write(OutgoingResponse<Empty>(id: id, result: nil, error: ResponseError(code: code, message: message)))
+    }
+
+    func notify<P: Encodable>(_ method: String, _ params: P) { write(OutgoingNotification(method: method, params: params)) }
+
+    /// window/logMessage: 1 error, 2 warning, 3 info, 4 log.
+    public func log(_ type: Int, _ message: String) {
+        notify("window/logMessage", LogMessageParams(type: type, message: message))
+    }
+
+    // MARK: lifecycle
+
+    func initialize(_ id: RequestID, _ data: Data) throws {
+        let p = try params(InitializeParams.self, data)
+        let caps = p.capabilities
+        encoding = PositionEncoding.negotiate(caps?.general?.positionEncodings)
+        relatedInformation = caps?.textDocument?.publishDiagnostics?.relatedInformation ?? false
+        snippets = caps?.textDocument?.completion?.completionItem?.snippetSupport ?? false
+        dynamicWatch = caps?.workspace?.didChangeWatchedFiles?.dynamicRegistration ?? false
+        let pull = caps?.textDocument?.diagnostic != nil
+        roots = (p.workspaceFolders?.map(\.uri) ?? p.rootUri.map { [$0] } ?? []).compactMap(Server.path(fromURI:))
+        if roots.isEmpty, let rp = p.rootPath { roots = [rp] }
+        state = .running
+        let capabilities = ServerCapabilities(
+            positionEncoding: encoding.rawValue,
+            completionProvider: .init(triggerCharacters: ["#", ":", " ", ">"]),
+            semanticTokensProvider: .init(legend: .init(tokenTypes: SemanticToken.legend)),
+            diagnosticProvider: pull ? .init() : nil)
+        reply(id, InitializeResult(capabilities: capabilities, serverInfo: .init(version: LSPInfo.version)))
+    }
+
+    func registerWatchers() {
+        guard dynamicWatch else { return }
+        let params = RegistrationParams(registrations: [.init(id: "critique-watch", method: "workspace/didChangeWatchedFiles",
+            registerOptions: .init(watchers: [.init(globPattern: "**/critique.json"), .init(globPattern: "**/*.rubric.json"), .init(globPattern: "**/*.rubric.json5")]))])
+        write(OutgoingRequest(id: .string("critique-\(nextRequestID)"), method: "client/registerCapability", params: params))
+        nextRequestID += 1
+    }
+
+    // MARK: documents
+
+    static func kind(of path: String) -> OpenDocument.Kind {
+        if path.hasSuffix(".critique.md") { return .critique }
+        if path.hasSuffix(".rubric.json") || path.hasSuffix(".rubric.json5") { return .rubric }
+        return .other
+    }
+
+    func didOpen(_ p: DidOpenParams) {
+        let uri = p.textDocument.uri
+        let path = Server.path(fromURI: uri) ?? uri
+        let kind = Server.kind(of: path)
+        guard kind != .other else { return }
+        docs[uri] = OpenDocument(uri: uri, path: path, kind: kind, version: p.textDocument.version, text: SourceText(p.textDocument.text))
+        if kind == .rubric { workspace.setOverlay(path: path, text: p.textDocument.text); recheckAll() }
+        dirty.insert(uri)
+    }
+
+    func didChange(_ p: DidChangeParams) {
+        let uri = p.textDocument.uri
+        guard var doc = docs[uri] else {
+            if Server.kind(of: Server.path(fromURI: uri) ?? uri) != .other {
+                log(2, "didChange for \(uri), which is not open; ignored. Send didOpen first.")
+            }
+            return
+        }
+        for change in p.contentChanges {
+            if let r = change.range {
+                let tr = encoding.textRange(r, in: doc.text)
+                var bytes = doc.text.bytes
+                bytes.replaceSubrange(tr.start..<tr.end, with: Array(change.text.utf8))
+                doc.text = SourceText(String(decoding: bytes, as: UTF8.self))
+            } else {
+                doc.text = SourceText(change.text)
+            }
+        }
+        doc.version = p.textDocument.version ?? doc.version
+        docs[uri] = doc
+        if doc.kind == .rubric { workspace.setOverlay(path: doc.path, text: doc.text.string); recheckAll() }
+        dirty.insert(uri)
+    }
+
+    func didClose(_ p: DidCloseParams) {
+        guard let doc = docs.removeValue(forKey: p.textDocument.uri) else { return }
+        dirty.remove(doc.uri)
+        if doc.kind == .rubric { workspace.setOverlay(path: doc.path, text: nil); recheckAll() }
+        notify("textDocument/publishDiagnostics", PublishDiagnosticsParams(uri: doc.uri, version: nil, diagnostics: []))
+    }
+
+    func recheckAll() {
+        generation += 1
+        for (uri, d) in docs where d.kind == .critique { dirty.insert(uri) }
+    }
+
+    /// Re-analyses a document now (if it changed) and updates its diagnostics.
+    func refresh(_ uri: String) {
+        guard var doc = docs[uri] else { return }
+        defer { docs[uri] = doc }
+        generation += 1
+        doc.resultID = "\(doc.version ?? 0)-\(generation)"
+        if doc.text.bytes.count > Server.maxDocumentBytes {
+            doc.analysis = nil
+            doc.diagnostics = []
+            log(2, "\(doc.path) is \(doc.text.bytes.count >> 20) MiB, over the \(Server.maxDocumentBytes >> 20) MiB limit; not checked.")
+            return
+        }
+        switch doc.kind {
+        case .critique:
+            let (a, ctx) = workspace.analyze(path: doc.path, source: doc.text)
+            doc.analysis = a
+            doc.context = ctx
+            doc.diagnostics = a.findings.map { diagnostic($0, in: doc.text, uri: uri, rubricPath: ctx.rubricPath, rubric: ctx.rubricFile) }
+        case .rubric:
+            let rf = RubricFile(text: doc.text)
+            doc.rubricFile = rf
+            doc.diagnostics = rf.findings.map { diagnostic($0, in: doc.text, uri: uri, rubricPath: doc.path, rubric: rf) }
+        case .other:
+            doc.diagnostics = []
+        }
+    }
+
+    /// The document with its analysis up to date (checks it first if edits are pending).
+    func current(_ uri: String) -> OpenDocument? {
+        if dirty.contains(uri) { dirty.remove(uri); refresh(uri); publish(uri) }
+        return docs[uri]
+    }
+
+    func publish(_ uri: String) {
+        guard let doc = docs[uri] else { return }
+        notify("textDocument/publishDiagnostics", PublishDiagnosticsParams(uri: uri, version: doc.version, diagnostics: doc.diagnostics))
+    }
+
+    // MARK: the one conversion from findings to LSP diagnostics
+
+    func diagnostic(_ f: Finding, in text: SourceText, uri: String, rubricPath: String?, rubric: RubricFile?) -> Diagnostic {
+        var related: [Diagnostic.Related]?
+        if relatedInformation && !f.related.isEmpty {
+            related = f.related.compactMap { r in
+                switch r.place {
+                case .document(let range):
+                    return .init(location: Location(uri: uri, range: encoding.range(range, in: text)), message: r.message)
+                case .rubric(let range):
+                    guard let p = rubricPath, let rf = rubric else { return nil }
+                    return .init(location: Location(uri: Server.uri(fromPath: p), range: encoding.range(range, in: rf.text)), message: r.message)
+                }
+            }
+        }
+        let severity: Int = switch f.severity { case .error: 1; case .warning: 2; case .info: 3; case .hint: 4 }
+        return Diagnostic(range: encoding.range(f.range, in: text), severity: severity, code: f.rule, codeDescription: nil,
+                          message: f.message, relatedInformation: related, tags: f.unnecessary ? [1] : nil)
+    }
+
+    // MARK: URIs
+
+    public static func path(fromURI uri: String) -> String? {
+        guard uri.hasPrefix("file://") else { return nil }
+        var rest = String(uri.dropFirst(7))
+        if let slash = rest.firstIndex(of: "/"), slash != rest.startIndex { rest = String(rest[slash...]) }  // file://host/path
+        return rest.removingPercentEncoding ?? rest
+    }
+
+    public static func uri(fromPath path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: ":")
+        return "file://" + (path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path)
+    }
+}
+
+public enum LSPInfo { public static let version = "0.1.0" }
+
+extension String {
+    init?(validatingUTF8Bytes bytes: [UInt8]) {
+        var it = bytes.makeIterator()
+        var p = Unicode.UTF8.ForwardParser()
+        while true {
+            switch p.parseScalar(from: &it) {
+            case .valid: continue
+            case .emptyInput: self = ""; return
+            case .error: return nil
+            }
+        }
+    }
+}

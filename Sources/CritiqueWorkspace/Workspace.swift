@@ -231,3 +231,13 @@ public final class Workspace: @unchecked Sendable {
         }
     }
 }
+
+extension Workspace {
+    /// Rubric ids a document can name (for completion): the workspace's, plus the embedded default.
+    public func rubricIDs(forDocument path: String) -> [String] {
+        let dir = (FileIO.normalize(path) as NSString).deletingLastPathComponent
+        let cfg = config(for: dir)
+        let ids = index(root: cfg?.root ?? dir, config: cfg).entries.flatMap { e in [e.id] + (e.major.map { ["\(e.id)@\($0)"] } ?? []) }
+        return Array(Set(ids)).sorted() + [EmbeddedRubrics.defaultID]
+    }
+}

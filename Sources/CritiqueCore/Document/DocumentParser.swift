@@ -117,7 +117,9 @@ private struct Parser {
     }
 
     mutating func line(_ i: Int) {
-        let c = text.lineContentRange(i)
+        var c = text.lineContentRange(i)
+        // A UTF-8 byte-order mark is not part of the first line's content (a heading may follow it).
+        if i == 0 && c.length >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { c.start += 3 }
         var s = c.start
         while s < c.end && (b[s] == SPACE || b[s] == TAB) { s += 1 }
         let indent = s - c.start

@@ -1,0 +1,48 @@
+struct CompletionList: Encodable {
+    struct Item: Encodable {
+        var label: String
+        var kind: Int
+        var detail: String?
+        var documentation: MarkupContent?
+        var textEdit: LSPTextEdit
+        var insertTextFormat: Int
+        var sortText: String?
+        var filterText: String?
+    }
+    var isIncomplete = false
+    var items: [Item]
+}
+
+struct HoverResult: Encodable { var contents: MarkupContent; var range: LSPRange }
+
+struct CodeActionParams: Decodable {
+    struct Context: Decodable { var diagnostics: [Diagnostic]?; var only: [String]? }
+    var textDocument: TextDocumentIdentifier
+    var range: LSPRange
+    var context: Context?
+}
+
+struct CodeActionResult: Encodable {
+    var title: String
+    var kind = "quickfix"
+    var diagnostics: [Diagnostic]?
+    var isPreferred: Bool?
+    var edit: WorkspaceEdit
+}
+
+struct DocumentSymbol: Encodable {
+    var name: String
+    var detail: String?
+    var kind: Int
+    var range: LSPRange
+    var selectionRange: LSPRange
+}
+
+struct FoldingRange: Encodable { var startLine: Int; var endLine: Int; var kind: String? }
+
+struct RangeParams: Decodable { var textDocument: TextDocumentIdentifier; var range: LSPRange? }
+struct DocumentParams: Decodable { var textDocument: TextDocumentIdentifier }
+
+struct InlayHintResult: Encodable { var position: Position; var label: String; var paddingLeft = true; var tooltip: String? }
+
+struct SemanticTokensResult: Encodable { var data: [Int] }

@@ -1,0 +1,64 @@
+import CritiqueCore
+
+/// The one place where UTF-8 offsets (the core's) and LSP positions (the client's encoding)
+/// meet.
+public enum PositionEncoding: String, Sendable {
+    case utf8 = "utf-8", utf16 = "utf-16", utf32 = "utf-32"
+
+    /// The client's preference among those offered; UTF-16 when it offers none we know.
+    static func negotiate(_ offered: [String]?) -> PositionEncoding {
+        for o in offered ?? [] { if let e = PositionEncoding(rawValue: o.lowercased()) { return e } }
+        return .utf16
+    }
+
+    /// The LSP position of a UTF-8 offset.
+    public func position(_ offset: Int, in text: SourceText) -> Position {
+        let o = text.scalarBoundary(min(max(0, offset), text.bytes.count))
+        let line = text.line(of: o)
+        let start = text.lineStarts[line]
+        switch self {
+        case .utf8: return Position(line: line, character: o - start)
+        case .utf16, .utf32:
+            var units = 0
+            var i = start
+            let b = text.bytes
+            while i < o {
+                let n = SourceText.scalarLength(b[i])
+                units += (self == .utf16 && n == 4) ? 2 : 1
+                i += n
+            }
+            return Position(line: line, character: units)
+        }
+    }
+
+    /// The UTF-8 offset of an LSP position, clamped to the line and the text (never fails).
+    public func offset(_ p: Position, in text: SourceText) -> Int {
+        guard p.line >= 0 else { return 0 }
+        guard p.line < text.lineCount else { return text.bytes.count }
+        let content = text.lineContentRange(p.line)
+        let want = max(0, p.character)
+        switch self {
+        case .utf8:
+            return text.scalarBoundary(min(content.start + want, content.end))
+        case .utf16, .utf32:
+            var units = 0
+            var i = content.start
+            let b = text.bytes
+            while i < content.end && units < want {
+                let n = SourceText.scalarLength(b[i])
+                units += (self == .utf16 && n == 4) ? 2 : 1
+                i = min(content.end, i + n)
+            }
+            return i
+        }
+    }
+
+    public func range(_ r: TextRange, in text: SourceText) -> LSPRange {
+        LSPRange(start: position(r.start, in: text), end: position(r.end, in: text))
+    }
+
+    public func textRange(_ r: LSPRange, in text: SourceText) -> TextRange {
+        let a = offset(r.start, in: text), b = offset(r.end, in: text)
+        return TextRange(min(a, b), max(a, b))
+    }
+}

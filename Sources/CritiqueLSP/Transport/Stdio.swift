@@ -1,0 +1,96 @@
+import CritiqueCore
+import Dispatch
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the server over stdin/stdout: a reader thread feeds the framer with read(2) and
+/// queues messages; this thread handles them in order and runs pending checks whenever the
+/// queue is empty; one serial queue writes.
+public enum LanguageServer {
+    final class Inbox: @unchecked Sendable {
+        private var items: [[UInt8]] = []
+        private var head = 0
+        private var closed = false
+        private let cond = NSCondition()
+
+        func push(_ m: [UInt8]) { cond.lock(); items.append(m); cond.signal(); cond.unlock() }
+        func close() { cond.lock(); closed = true; cond.signal(); cond.unlock() }
+        var isEmpty: Bool { cond.lock(); defer { cond.unlock() }; return head == items.count }
+
+        /// The next message; nil once closed and drained.
+        func pop() -> [UInt8]? {
+            cond.lock(); defer { cond.unlock() }
+            while head == items.count && !closed { cond.wait() }
+            guard head < items.count else { return nil }
+            let m = items[head]
+            items[head] = []
+            head += 1
+            if head > 1024 && head * 2 > items.count { items.removeFirst(head); head = 0 }
+            return m
+        }
+    }
+
+    public static func runStdio() -> Int32 {
+        signal(SIGPIPE, SIG_IGN)
+        // Keep the real stdout for the protocol; anything printed by accident goes to stderr.
+        let out = dup(1)
+        dup2(2, 1)
+        let writer = DispatchQueue(label: "critique.lsp.writer")
+        let server = Server(send: { body in
+            let framed = Framer.frame(body)
+            writer.async {
+                var off = 0
+                while off < framed.count {
+                    let n = framed.withUnsafeBytes { write(out, $0.baseAddress! + off, $0.count - off) }
+                    if n < 0 { if errno == EINTR { continue }; return }
+                    off += n
+                }
+            }
+        })
+        let inbox = Inbox()
+        let reader = Thread {
+            var framer = Framer()
+            var buf = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let n = buf.withUnsafeMutableBytes { read(0, $0.baseAddress!, $0.count) }
+                if n < 0 { if errno == EINTR { continue }; break }
+                if n == 0 { break }
+                for e in framer.feed(buf[0..<n]) {
+                    switch e {
+                    case .message(let m):
+                        if let id = cancelID(m) { server.cancel(id) }
+                        inbox.push(m)
+                    case .problem(let p):
+                        FileHandle.standardError.write(Data("critique lsp: \(p)\n".utf8))
+                        inbox.push(Array("{\"jsonrpc\":\"2.0\",\"method\":\"$/critique/transportProblem\",\"params\":{\"message\":\(OrderedJSON.quote(p))}}".utf8))
+                    }
+                }
+            }
+            inbox.close()
+        }
+        reader.stackSize = 1 << 20
+        reader.start()
+        while let m = inbox.pop() {
+            if m.starts(with: Array("{\"jsonrpc\":\"2.0\",\"method\":\"$/critique/transportProblem\"".utf8)) {
+                server.log(2, String(decoding: m, as: UTF8.self))
+            } else {
+                server.handle(m)
+            }
+            if let code = server.exitCode { writer.sync {}; return code }
+            if inbox.isEmpty { server.idle() }
+        }
+        writer.sync {}
+        // stdin closed without exit: a clean end after shutdown, an error otherwise.
+        return server.exitCode ?? 1
+    }
+
+    /// The id of a `$/cancelRequest`, read as soon as it arrives so queued work can be skipped.
+    static func cancelID(_ m: [UInt8]) -> RequestID? {
+        guard m.count < 4096, let s = String(validatingUTF8Bytes: m), s.contains("$/cancelRequest") else { return nil }
+        struct Msg: Decodable { var method: String; var params: CancelParams }
+        guard let msg = try? JSONDecoder().decode(Msg.self, from: Data(m)), msg.method == "$/cancelRequest" else { return nil }
+        return msg.params.id
+    }
+}
