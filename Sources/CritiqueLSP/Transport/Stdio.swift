@@ -83,7 +83,7 @@ public enum LanguageServer {
         }
         writer.sync {}
         // stdin closed without exit: a clean end after shutdown, an error otherwise.
-        return server.exitCode ?? 1
+        return server.exitCode ?? (server.state == .shutDown ? 0 : 1)
     }
 
     /// The id of a `$/cancelRequest`, read as soon as it arrives so queued work can be skipped.
