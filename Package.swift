@@ -17,6 +17,8 @@ let package = Package(
         // The command line: argument parsing, output formats, batch checking.
         .target(name: "CritiqueCLI", dependencies: ["CritiqueCore", "CritiqueWorkspace", "CritiqueLSP"]),
         .executableTarget(name: "critique", dependencies: ["CritiqueCLI"]),
+        // Benchmarks that print figures against a floor measured in the same run (not tests).
+        .executableTarget(name: "critique-bench", dependencies: ["CritiqueCore", "CritiqueWorkspace", "CritiqueLSP"]),
         .testTarget(
             name: "CritiqueTests",
             dependencies: ["CritiqueCore", "CritiqueWorkspace", "CritiqueLSP", "CritiqueCLI"],

@@ -1,0 +1,214 @@
+// critique-bench: prints throughput, latency, start-up and memory figures, each next to a
+// floor measured in the same run. Run: swift build -c release && .build/release/critique-bench
+import CritiqueCore
+import CritiqueLSP
+import CritiqueWorkspace
+import Dispatch
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+func fmt(_ v: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", v) }
+func percentile(_ xs: [Double], _ p: Double) -> Double {
+    let s = xs.sorted(); return s[min(s.count - 1, Int((Double(s.count - 1) * p).rounded()))]
+}
+
+func say(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
+let args = CommandLine.arguments
+let docCount = args.firstIndex(of: "--docs").flatMap { Int(args[$0 + 1]) } ?? 10_000
+let binDir = (CommandLine.arguments[0] as NSString).deletingLastPathComponent
+let critiqueBin = binDir + "/critique"
+
+// MARK: corpus
+
+/// A deterministic ~3 KB pairwise critique; `i` varies scores, tags and quotes.
+func document(_ i: Int, paragraphs: Int = 3) -> String {
+    let s = [5, 4, 3, 2][i % 4], t = [4, 2, 5, 3][(i / 4) % 4]
+    var d = "---\nrubric: chat-pairwise@2\ntask: T-\(i)\nannotator: w-\(i % 97)\nresponses: ../tasks/T-0042.json\n---\n\n"
+    let filler = "The response keeps to the requested length and uses the table format that was asked for, although one comparison row is thinner than the others and the closing sentence repeats the introduction without adding anything new. "
+    d += "## Instruction following\nA: \(s)\nB: \(t)\(i % 7 == 0 ? " #missed-contraint" : "")\n\n"
+    for _ in 0..<paragraphs { d += filler + "\n\n" }
+    d += "> B: \"Here is a detailed essay on the topic\"\n\n"
+    d += "## Truthfulness\nA: 5\nB: \(i % 5 == 0 ? "3 #hallucination" : "2")\n\n"
+    for _ in 0..<paragraphs { d += "B invents a study and a precise figure that no source supports; A makes no claim that could not be checked against the prompt. " + filler + "\n\n" }
+    d += "> B: \"A 2019 Harvard study proved that immersion is exactly 3.7 times faster than any app\"\n\n"
+    d += "## Style\nA: \(i % 3 == 0 ? "4.25" : "4")\nB: 3\n\nBoth read clearly and neither is padded.\n\n## Preference\n\(s >= t ? "A > B" : "B > A")\n\nA follows the brief and makes no factual errors.\n"
+    return d
+}
+
+func makeWorkspace(_ n: Int) -> String {
+    let dir = NSTemporaryDirectory() + "critique-bench-\(getpid())"
+    try? FileManager.default.removeItem(atPath: dir)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: critiqueBin)
+    p.arguments = ["init", dir]
+    p.standardOutput = FileHandle.nullDevice
+    try! p.run(); p.waitUntilExit()
+    try? FileManager.default.removeItem(atPath: dir + "/critiques/T-0042.critique.md")
+    for i in 0..<n {
+        FileManager.default.createFile(atPath: dir + "/critiques/doc\(i).critique.md", contents: Data(document(i).utf8))
+    }
+    return dir
+}
+
+// MARK: 1. critique check throughput vs a plain read(2) of the same files
+
+func readAll(_ files: [String]) -> Int {
+    var total = 0
+    var buf = [UInt8](repeating: 0, count: 1 << 16)
+    for f in files {
+        let fd = open(f, O_RDONLY)
+        while true { let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }; if n <= 0 { break }; total += n }
+        close(fd)
+    }
+    return total
+}
+
+func runCheck(_ dir: String) -> (Double, Int32) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: critiqueBin)
+    p.arguments = ["check", dir, "--format", "json", "--no-summary"]
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    let t0 = now()
+    try! p.run(); p.waitUntilExit()
+    return (now() - t0, p.terminationStatus)
+}
+
+say("critique-bench — \(ProcessInfo.processInfo.activeProcessorCount) cores; figures are medians of repeated runs unless said otherwise\n")
+let ws = makeWorkspace(docCount)
+let files = FileIO.walk(ws + "/critiques", maxFiles: docCount + 10)
+let bytes = readAll(files)
+var floors: [Double] = [], checks: [Double] = []
+for _ in 0..<3 {
+    let t0 = now(); _ = readAll(files); floors.append(now() - t0)
+    checks.append(runCheck(ws).0)
+}
+let floor = percentile(floors, 0.5), check = percentile(checks, 0.5)
+let mb = Double(bytes) / 1e6
+say("1. critique check on \(files.count) documents (\(fmt(mb)) MB, avg \(bytes / max(1, files.count)) B), whole process incl. start-up and JSON output")
+say("   floor: plain read(2) of the same files      \(fmt(Double(files.count) / floor, 0)) docs/s  \(fmt(mb / floor, 1)) MB/s  (\(fmt(floor * 1000, 1)) ms)")
+say("   critique check --format json                \(fmt(Double(files.count) / check, 0)) docs/s  \(fmt(mb / check, 1)) MB/s  (\(fmt(check * 1000, 1)) ms)")
+say("   ratio check / floor: \(fmt(check / floor, 1))×   (target ≤ 3×)\n")
+
+// MARK: 2. didChange → diagnostics latency, in process
+
+final class Sink: @unchecked Sendable { var published = 0 }
+func latency(size: Int, iterations: Int) -> (p50: Double, p99: Double, floor: Double) {
+    let sink = Sink()
+    let server = Server(send: { body in if String(decoding: body, as: UTF8.self).contains("textDocument/publishDiagnostics") { sink.published += 1 } })
+    func send(_ json: String) { server.handle(Array(json.utf8)) }
+    send(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{"general":{"positionEncodings":["utf-8"]}},"rootUri":"file://\#(ws)"}}"#)
+    send(#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#)
+    var text = ""
+    var k = 0
+    while text.utf8.count < size { text += k == 0 ? document(k, paragraphs: 3) : "\n## Summary \(k)\n\n" + document(k, paragraphs: 3).split(separator: "\n", omittingEmptySubsequences: false).dropFirst(7).joined(separator: "\n"); k += 1 }
+    let uri = "file://\(ws)/critiques/latency\(size).critique.md"
+    let open = "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"\(uri)\",\"languageId\":\"markdown\",\"version\":1,\"text\":\(OrderedJSON.quote(text))}}}"
+    send(open); server.idle()
+    var samples: [Double] = [], floorSamples: [Double] = []
+    let line = text.split(separator: "\n", omittingEmptySubsequences: false).count / 2
+    for v in 0..<iterations {
+        let change = "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{\"textDocument\":{\"uri\":\"\(uri)\",\"version\":\(v + 2)},\"contentChanges\":[{\"range\":{\"start\":{\"line\":\(line),\"character\":0},\"end\":{\"line\":\(line),\"character\":0}},\"text\":\"x\"}]}}"
+        let before = sink.published
+        let t0 = now()
+        send(change); server.idle()
+        samples.append(now() - t0)
+        precondition(sink.published == before + 1)
+        // Floor: the same JSON decoded and the text re-indexed, with no checking.
+        let t1 = now()
+        _ = try? JSONSerialization.jsonObject(with: Data(change.utf8))
+        _ = SourceText(text)
+        floorSamples.append(now() - t1)
+    }
+    return (percentile(samples, 0.5), percentile(samples, 0.99), percentile(floorSamples, 0.5))
+}
+say("2. didChange → publishDiagnostics latency (in process, one-character edit mid-document)")
+for (size, it) in [(3_000, 400), (100_000, 100), (1_000_000, 25)] {
+    let r = latency(size: size, iterations: it)
+    say("   \(String(format: "%7d", size)) B: p50 \(fmt(r.p50 * 1000, 3)) ms  p99 \(fmt(r.p99 * 1000, 3)) ms   floor (decode + re-index) \(fmt(r.floor * 1000, 3)) ms  ratio p50/floor \(fmt(r.p50 / max(r.floor, 1e-9), 1))×")
+}
+say("   targets: p99 < 1 ms at 3 KB, < 30 ms at 1 MB\n")
+
+// MARK: 3. start-up to the initialize reply, and 4. peak memory with 1,000 open documents
+
+func framed(_ s: String) -> Data { Data("Content-Length: \(s.utf8.count)\r\n\r\n\(s)".utf8) }
+/// Reads framed messages from a pipe with read(2), using the server's own framer.
+final class MessageReader {
+    let fd: Int32
+    var framer = Framer()
+    var queue: [[UInt8]] = []
+    init(_ h: FileHandle) { fd = h.fileDescriptor }
+    func next() -> Data? {
+        var buf = [UInt8](repeating: 0, count: 1 << 16)
+        while queue.isEmpty {
+            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n <= 0 { return nil }
+            for e in framer.feed(buf[0..<n]) { if case .message(let m) = e { queue.append(m) } }
+        }
+        return Data(queue.removeFirst())
+    }
+}
+extension Data { func ends(with s: Data) -> Bool { count >= s.count && self.suffix(s.count) == s } }
+
+func startServer() -> (Process, FileHandle, MessageReader) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: critiqueBin)
+    p.arguments = ["lsp"]
+    let i = Pipe(), o = Pipe()
+    p.standardInput = i; p.standardOutput = o; p.standardError = FileHandle.nullDevice
+    try! p.run()
+    return (p, i.fileHandleForWriting, MessageReader(o.fileHandleForReading))
+}
+
+var startups: [Double] = [], trueFloor: [Double] = []
+for _ in 0..<15 {
+    let t0 = now()
+    let (p, w, r) = startServer()
+    w.write(framed(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#))
+    _ = r.next()
+    startups.append(now() - t0)
+    p.terminate(); p.waitUntilExit()
+    let t1 = now()
+    let f = Process(); f.executableURL = URL(fileURLWithPath: "/bin/echo"); f.arguments = ["x"]
+    let fo = Pipe(); f.standardOutput = fo
+    try! f.run(); _ = fo.fileHandleForReading.readDataToEndOfFile()
+    trueFloor.append(now() - t1)
+    f.waitUntilExit()
+}
+say("3. process start to initialize reply (\(critiqueBin))")
+say("   critique lsp: median \(fmt(percentile(startups, 0.5) * 1000, 1)) ms   floor (spawn /bin/echo, read its output): \(fmt(percentile(trueFloor, 0.5) * 1000, 1)) ms   (target < 10 ms with the static build)\n")
+
+do {
+    let (p, w, r) = startServer()
+    w.write(framed(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#)); _ = r.next()
+    w.write(framed(#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#))
+    func hwm() -> Int { (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8))?.split(separator: "\n").first { $0.hasPrefix("VmHWM") }.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0 }
+    usleep(100_000)
+    let idle = hwm()
+    // Write from a background thread while this one drains the replies, so neither pipe fills up.
+    let writer = Thread {
+        for i in 0..<1000 {
+            let uri = "file://\(ws)/critiques/doc\(i).critique.md"
+            w.write(framed("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"\(uri)\",\"languageId\":\"markdown\",\"version\":1,\"text\":\(OrderedJSON.quote(document(i)))}}}"))
+        }
+    }
+    writer.start()
+    // Every document is checked and published (edits are coalesced, so wait for all 1,000 URIs).
+    var published: Set<String> = []
+    while published.count < 1000, let m = r.next() {
+        let s = String(decoding: m, as: UTF8.self)
+        if let u = s.range(of: "\"uri\":\"") {
+            let rest = s[u.upperBound...]
+            published.insert(String(rest[..<rest.firstIndex(of: "\"")!]))
+        }
+    }
+    let peak = hwm()
+    w.write(framed(#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#)); _ = r.next()
+    w.write(framed(#"{"jsonrpc":"2.0","method":"exit"}"#)); p.waitUntilExit()
+    say("4. peak resident memory of critique lsp with 1,000 open 3 KB documents")
+    say("   idle after initialize: \(fmt(Double(idle) / 1024, 1)) MB (floor)   with 1,000 documents: \(fmt(Double(peak) / 1024, 1)) MB   (target < 50 MB)")
+}
+try? FileManager.default.removeItem(atPath: ws)
