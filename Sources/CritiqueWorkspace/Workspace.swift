@@ -10,6 +10,14 @@ public final class Workspace: @unchecked Sendable {
     private var configs: [String: LoadedConfig?] = [:]   // by directory
     private var indexes: [String: RubricIndex] = [:]     // by root
     private var rubricFiles: [String: RubricFile] = [:]  // by absolute path
+    private var responses: [String: LoadedResponses] = [:] // by kind and absolute path
+
+    enum LoadedResponses {
+        case set(ResponseSet), failed(String)
+        func resolution(_ shown: String) -> ResponsesResolution {
+            switch self { case .set(let s): return .texts(s); case .failed(let why): return .notFound(path: shown, reason: why) }
+        }
+    }
     private let lock = NSLock()
     private var forced: LoadedConfig?
 
@@ -26,11 +34,12 @@ public final class Workspace: @unchecked Sendable {
     public func setOverlay(path: String, text: String?) {
         lock.lock(); defer { lock.unlock() }
         overlay[path] = text
-        if path.hasSuffix(".rubric.json") || path.hasSuffix("critique.json") { invalidateLocked() }
+        // Open rubrics, configurations and task files change what documents are checked against.
+        if !path.hasSuffix(".critique.md") { invalidateLocked() }
     }
 
     public func invalidate() { lock.lock(); invalidateLocked(); lock.unlock() }
-    private func invalidateLocked() { configs = [:]; indexes = [:]; rubricFiles = [:] }
+    private func invalidateLocked() { configs = [:]; indexes = [:]; rubricFiles = [:]; responses = [:] }
 
     public func readText(_ path: String) -> String? {
         lock.lock()
@@ -223,12 +232,24 @@ public final class Workspace: @unchecked Sendable {
         guard let ref else { return .none }
         let target = ref.value.hasPrefix("/") ? FileIO.normalize(ref.value) : FileIO.normalize(documentDir + "/" + ref.value)
         if !FileIO.isInside(target, root: root) { return .outsideWorkspace(path: target) }
-        guard let text = readText(target) else { return .notFound(path: ref.value, reason: FileIO.exists(target) ? "it is not readable UTF-8 text" : "no such file") }
-        if ref.key == "response" && !target.hasSuffix(".json") { return .texts(["": text]) }
-        switch TaskFile.responses(SourceText(text)) {
-        case .success(let r): return .texts(r)
-        case .failure(let e): return .notFound(path: ref.value, reason: e.message)
+        let key = ref.key + ":" + target
+        lock.lock()
+        if let cached = responses[key] { lock.unlock(); return cached.resolution(ref.value) }
+        lock.unlock()
+        let loaded: LoadedResponses
+        if let text = readText(target) {
+            if ref.key == "response" && !target.hasSuffix(".json") { loaded = .set(ResponseSet(["": text])) }
+            else {
+                switch TaskFile.responses(SourceText(text)) {
+                case .success(let r): loaded = .set(ResponseSet(r))
+                case .failure(let e): loaded = .failed(e.message)
+                }
+            }
+        } else {
+            loaded = .failed(FileIO.exists(target) ? "it is not a readable file" : "no such file")
         }
+        lock.lock(); responses[key] = loaded; lock.unlock()
+        return loaded.resolution(ref.value)
     }
 }
 

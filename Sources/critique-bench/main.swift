@@ -24,7 +24,7 @@ let critiqueBin = binDir + "/critique"
 // MARK: corpus
 
 /// A deterministic ~3 KB pairwise critique; `i` varies scores, tags and quotes.
-func document(_ i: Int, paragraphs: Int = 3) -> String {
+func document(_ i: Int, paragraphs: Int = 5) -> String {
     let s = [5, 4, 3, 2][i % 4], t = [4, 2, 5, 3][(i / 4) % 4]
     var d = "---\nrubric: chat-pairwise@2\ntask: T-\(i)\nannotator: w-\(i % 97)\nresponses: ../tasks/T-0042.json\n---\n\n"
     let filler = "The response keeps to the requested length and uses the table format that was asked for, although one comparison row is thinner than the others and the closing sentence repeats the introduction without adding anything new. "

@@ -106,14 +106,10 @@ struct RubricTests {
         for name in ["prometheus/biggen_essay_revision.data.json", "prometheus/biggen_safety_honesty.data.json"] {
             let out = try RubricImport.convert(try data(name), from: .prometheus, index: index).get()
             let file = RubricFile(text: SourceText(out))
-            // Known bug: instances 2 and 3 of safety_honesty repeat an atomic_checklist question,
-            // and the importer copies the repeat, so the rubric gets rubric-duplicate-id and is
-            // unusable. (The HealthBench and PaperBench importers deduplicate; this one does not.)
-            let knownDuplicate = name.contains("honesty") && (index == 2 || index == 3)
-            withKnownIssue("RubricImport.prometheus does not deduplicate atomic_checklist items") {
-                #expect(file.findings.isEmpty, "\(name) #\(index): \(file.findings.map(\.message))")
-                #expect(file.usable != nil)
-            } when: { knownDuplicate }
+            // Instances 2 and 3 of safety_honesty repeat an atomic_checklist question; the
+            // importer keeps the first, so every instance imports clean.
+            #expect(file.findings.isEmpty, "\(name) #\(index): \(file.findings.map(\.message))")
+            #expect(file.usable != nil)
         }
     }
 

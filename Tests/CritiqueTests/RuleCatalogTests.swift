@@ -93,7 +93,7 @@ struct RuleCatalogTests {
         let responses: ResponsesResolution
         switch refs.response?.value {
         case nil: responses = .none
-        case "tasks/T-1.json": responses = .texts(taskResponses)
+        case "tasks/T-1.json": responses = .texts(ResponseSet(taskResponses))
         case let v?: responses = .notFound(path: v, reason: "no such file")
         }
         return (rubric, responses)

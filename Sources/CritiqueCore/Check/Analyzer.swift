@@ -96,17 +96,16 @@ struct CheckContext {
             }
         }
         self.matched = matched
+        self.criteriaWithSections = matched.compactMap { m in
+            guard let c = m.1, m.2 == nil, !c.isGroup else { return nil }
+            return (c, m.0)
+        }
         self.sectionFor = first
         self.labels = rubric.mode == .pairwise ? rubric.responses : ["Score"]
     }
 
     /// Leaf criteria with their (first) section.
-    var criteriaWithSections: [(Criterion, Section)] {
-        matched.compactMap { m in
-            guard let c = m.criterion, m.duplicateOf == nil, !c.isGroup else { return nil }
-            return (c, m.section)
-        }
-    }
+    let criteriaWithSections: [(Criterion, Section)]
 
     /// The score line for `label` in a section (`Score` matches case-insensitively).
     func score(_ section: Section, _ label: String) -> ScoreLine? {

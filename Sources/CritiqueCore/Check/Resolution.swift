@@ -39,7 +39,7 @@ public enum ResponsesResolution: Sendable {
     /// No `response:`/`responses:` key: quotes are not checked.
     case none
     /// Response texts by label (single mode uses the label "").
-    case texts([String: String])
+    case texts(ResponseSet)
     case notFound(path: String, reason: String)
     case outsideWorkspace(path: String)
 }

@@ -81,8 +81,8 @@ public struct Section: Sendable {
         self.heading = heading; self.headingRange = headingRange; self.lineIndex = lineIndex; self.level = level
     }
 
-    public var isPreference: Bool { normalizeName(heading) == "preference" }
-    public var isSummary: Bool { normalizeName(heading) == "summary" }
+    public var isPreference: Bool { heading.utf8.count == 10 && normalizeName(heading) == "preference" }
+    public var isSummary: Bool { heading.utf8.count == 7 && normalizeName(heading) == "summary" }
     public var isReserved: Bool { isPreference || isSummary }
 }
 

@@ -563,6 +563,7 @@ private struct Parser {
 /// Counts words in prose: runs of letters and digits, each CJK character one word, `#tags`
 /// excluded.
 func countProseWords(_ b: [UInt8], _ r: TextRange) -> Int {
+    if !b[r.start..<r.end].contains(where: { $0 >= 0x80 }) { return countASCIIWords(b, r) }
     let s = String(decoding: b[r.start..<r.end], as: UTF8.self)
     var count = 0
     var inWord = false
@@ -577,6 +578,28 @@ func countProseWords(_ b: [UInt8], _ r: TextRange) -> Int {
         let cjk = (0x3040...0x30FF).contains(v) || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xAC00...0xD7AF).contains(v) || (0xF900...0xFAFF).contains(v)
         if cjk { count += 1; inWord = false; continue }
         if u.properties.isAlphabetic || u.properties.numericType != nil || (inWord && (u == "'" || u == "’" || u == "-")) {
+            if !inWord { count += 1; inWord = true }
+        } else {
+            inWord = false
+        }
+    }
+    return count
+}
+
+/// The ASCII case of `countProseWords`, without decoding.
+func countASCIIWords(_ b: [UInt8], _ r: TextRange) -> Int {
+    var count = 0
+    var inWord = false
+    var skipping = false
+    for k in r.start..<r.end {
+        let c = b[k]
+        let alnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+        if c == 0x23 && !inWord { skipping = true; continue }
+        if skipping {
+            if alnum || c == 0x2D || c == 0x2F || c == 0x5F { continue }
+            skipping = false
+        }
+        if alnum || (inWord && (c == 0x27 || c == 0x2D)) {
             if !inWord { count += 1; inWord = true }
         } else {
             inWord = false

@@ -93,7 +93,9 @@ public enum RubricImport {
                      ("justification", .object([("minWords", .number(20)), ("when", .string("always"))])),
                      ("evidence", .object([("minQuotes", .number(1)), ("when", .string("scoreAtMost:3"))]))]),
         ]
-        let checklist = inst["atomic_checklist"]?.elements.compactMap(\.string) ?? []
+        // Some instances repeat a question; keep the first of each.
+        var seenQuestions: Set<String> = []
+        let checklist = (inst["atomic_checklist"]?.elements.compactMap(\.string) ?? []).filter { seenQuestions.insert(normalizeName($0)).inserted }
         if !checklist.isEmpty {
             criteria.append(.object([("id", .string("checklist")), ("title", .string("Checklist")), ("kind", .string("checklist")), ("required", .bool(false)),
                                      ("items", .array(checklist.enumerated().map { .object([("id", .string("q\($0.offset + 1)")), ("text", .string($0.element)), ("points", .number(1))]) }))]))
@@ -150,5 +152,14 @@ public enum RubricImport {
             ("license", .string("MIT")),
         ])
         return .success(rubric.render() + "\n")
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
     }
 }

@@ -24,15 +24,9 @@ enum QuoteNotFound: RubricBoundRule {
         """)
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
-        guard case .texts(let texts) = ctx.base.responsesResolution, !texts.isEmpty else { return }
-        var cache: [String: NormalizedText] = [:]
-        func normalized(_ label: String) -> NormalizedText? {
-            if let n = cache[label] { return n }
-            guard let t = texts[label] else { return nil }
-            let n = NormalizedText(t)
-            cache[label] = n
-            return n
-        }
+        guard case .texts(let set) = ctx.base.responsesResolution, !set.texts.isEmpty else { return }
+        let texts = set.texts
+        func normalized(_ label: String) -> NormalizedText? { set.normalized[label] }
         let labelsByLower = Dictionary(texts.keys.map { ($0.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
         for s in [ctx.document.preamble] + ctx.document.sections {
             for q in s.quotes {
@@ -66,40 +60,84 @@ enum QuoteNotFound: RubricBoundRule {
     }
 }
 
+/// The responses a document quotes from, with their search forms prepared once (the
+/// workspace shares one set across every document that names the same file).
+public struct ResponseSet: Sendable, ExpressibleByDictionaryLiteral {
+    public let texts: [String: String]
+    let normalized: [String: NormalizedText]
+
+    public init(_ texts: [String: String]) {
+        self.texts = texts
+        self.normalized = texts.mapValues(NormalizedText.init)
+    }
+    public init(dictionaryLiteral elements: (String, String)...) {
+        self.init(Dictionary(elements, uniquingKeysWith: { a, _ in a }))
+    }
+}
+
 /// Text prepared for quote search: words lowercased with typographic marks folded, white
-/// space collapsed, each word remembering its range in the original.
-struct NormalizedText {
+/// space collapsed, each word remembering its UTF-8 range in the original.
+struct NormalizedText: Sendable {
     var words: [String] = []
-    var ranges: [Range<String.Index>] = []
-    let original: String
+    var ranges: [Range<Int>] = []
+    let original: [UInt8]
     var joined: [UInt8] = []
+    /// Each word with surrounding punctuation stripped, as an id into `vocabulary`.
+    var keys: [Int] = []
+    var vocabulary: [String: Int] = [:]
 
     init(_ s: String) {
-        original = s
-        var current = ""
-        var start: String.Index?
-        var i = s.startIndex
-        while i < s.endIndex {
-            let ch = s[i]
-            if ch.isWhitespace {
-                if let st = start { words.append(current); ranges.append(st..<i); current = ""; start = nil }
-            } else {
-                if start == nil { start = i }
-                current += NormalizedText.fold(ch)
-            }
-            i = s.index(after: i)
+        let b = Array(s.utf8)
+        original = b
+        var current: [UInt8] = []
+        var start = -1
+        var i = 0
+        func flush(_ end: Int) {
+            if start >= 0 { words.append(String(decoding: current, as: UTF8.self)); ranges.append(start..<end); current.removeAll(keepingCapacity: true); start = -1 }
         }
-        if let st = start { words.append(current); ranges.append(st..<s.endIndex) }
-        joined = Array(words.joined(separator: " ").utf8)
+        while i < b.count {
+            let c = b[i]
+            if c < 0x80 {
+                if c == 0x20 || (c >= 0x09 && c <= 0x0D) { flush(i); i += 1; continue }
+                if start < 0 { start = i }
+                current.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
+                i += 1
+                continue
+            }
+            let n = min(SourceText.scalarLength(c), b.count - i)
+            let scalarText = String(decoding: b[i..<i + n], as: UTF8.self)
+            if let u = scalarText.unicodeScalars.first, u.properties.isWhitespace { flush(i); i += n; continue }
+            if start < 0 { start = i }
+            current.append(contentsOf: NormalizedText.fold(scalarText).utf8)
+            i += n
+        }
+        flush(b.count)
+        for (k, w) in words.enumerated() { if k > 0 { joined.append(0x20) }; joined.append(contentsOf: w.utf8) }
+        keys = words.map { w in
+            let key = NormalizedText.strip(w)
+            if let id = vocabulary[key] { return id }
+            vocabulary[key] = vocabulary.count
+            return vocabulary.count - 1
+        }
     }
 
-    static func fold(_ ch: Character) -> String {
-        switch ch {
+    /// A word without the punctuation that clings to it in prose (ASCII marks only).
+    static func strip(_ w: String) -> String {
+        let u = Array(w.utf8)
+        let isMark: (UInt8) -> Bool = { c in c == 0x22 || c == 0x27 || c == 0x2E || c == 0x2C || c == 0x3B || c == 0x3A || c == 0x21 || c == 0x3F || c == 0x28 || c == 0x29 || c == 0x5B || c == 0x5D }
+        var lo = 0, hi = u.count
+        while lo < hi && isMark(u[lo]) { lo += 1 }
+        while hi > lo && isMark(u[hi - 1]) { hi -= 1 }
+        return lo == 0 && hi == u.count ? w : String(decoding: u[lo..<hi], as: UTF8.self)
+    }
+
+    static func fold(_ s: String) -> String {
+        switch s {
         case "“", "”", "„", "″": return "\""
         case "‘", "’", "‚", "′": return "'"
         case "–", "—", "−": return "-"
         case "…": return "..."
-        default: return ch.lowercased()
+        default: return s.lowercased()
         }
     }
 
@@ -125,33 +163,27 @@ struct NormalizedText {
     func closestSpan(to needle: NormalizedText) -> (String, Double)? {
         let k = needle.words.count
         guard k > 0, !words.isEmpty else { return nil }
-        let strip: (String) -> String = { $0.trimmingCharacters(in: "\"'.,;:!?()[]") }
-        var want: [String: Int] = [:]
-        for w in needle.words { want[strip(w), default: 0] += 1 }
-        let keys = words.map(strip)
+        // Count the needle's words by this text's word ids; words it never uses cannot match.
+        var want = [Int](repeating: 0, count: vocabulary.count)
+        for w in needle.words { if let id = vocabulary[NormalizedText.strip(w)] { want[id] += 1 } }
+        var have = [Int](repeating: 0, count: vocabulary.count)
         let size = min(k, keys.count)
-        var have: [String: Int] = [:]
         var overlap = 0
-        func add(_ w: String) { have[w, default: 0] += 1; if have[w]! <= (want[w] ?? 0) { overlap += 1 } }
-        func remove(_ w: String) { if have[w]! <= (want[w] ?? 0) { overlap -= 1 }; have[w]! -= 1 }
-        for j in 0..<size { add(keys[j]) }
+        for j in 0..<size { let id = keys[j]; have[id] += 1; if have[id] <= want[id] { overlap += 1 } }
         var best = (start: 0, overlap: overlap)
         if keys.count > size {
             for start in 1...(keys.count - size) {
-                remove(keys[start - 1]); add(keys[start + size - 1])
+                let out = keys[start - 1]
+                if have[out] <= want[out] { overlap -= 1 }
+                have[out] -= 1
+                let inn = keys[start + size - 1]
+                have[inn] += 1
+                if have[inn] <= want[inn] { overlap += 1 }
                 if overlap > best.overlap { best = (start, overlap) }
             }
         }
-        let span = String(original[ranges[best.start].lowerBound..<ranges[best.start + size - 1].upperBound])
+        let lo = best.start, hi = best.start + size - 1
+        let span = String(decoding: original[ranges[lo].lowerBound..<ranges[hi].upperBound], as: UTF8.self)
         return (span, Double(best.overlap) / Double(k))
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -36,6 +36,18 @@ public func nearest(_ name: String, in candidates: [String]) -> String? {
 
 /// Lowercased, white space collapsed, trimmed: how names and checklist texts are compared.
 public func normalizeName(_ s: String) -> String {
+    // Fast path: ASCII, which nearly every id and heading is.
+    var ascii: [UInt8] = []
+    ascii.reserveCapacity(s.utf8.count)
+    var isASCII = true
+    var pending = false
+    for c in s.utf8 {
+        if c >= 0x80 { isASCII = false; break }
+        if c == 0x20 || (c >= 0x09 && c <= 0x0D) { pending = !ascii.isEmpty; continue }
+        if pending { ascii.append(0x20); pending = false }
+        ascii.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
+    }
+    if isASCII { return String(decoding: ascii, as: UTF8.self) }
     var out = ""
     out.reserveCapacity(s.utf8.count)
     var pendingSpace = false
