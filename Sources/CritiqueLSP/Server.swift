@@ -34,6 +34,9 @@ public final class Server: @unchecked Sendable {
     var relatedInformation = false
     var snippets = false
     var dynamicWatch = false
+    /// The client pulls diagnostics and can be told to pull again: then nothing is pushed, since
+    /// clients that take both show every finding twice (Neovim 0.11 does).
+    var pullOnly = false
     var roots: [String] = []
     var docs: [String: OpenDocument] = [:]
     var dirty: Set<String> = []
@@ -182,6 +185,7 @@ public final class Server: @unchecked Sendable {
         snippets = caps?.textDocument?.completion?.completionItem?.snippetSupport ?? false
         dynamicWatch = caps?.workspace?.didChangeWatchedFiles?.dynamicRegistration ?? false
         let pull = caps?.textDocument?.diagnostic != nil
+        pullOnly = pull && (caps?.workspace?.diagnostics?.refreshSupport ?? false)
         roots = (p.workspaceFolders?.map(\.uri) ?? p.rootUri.map { [$0] } ?? []).compactMap(Server.path(fromURI:))
         if roots.isEmpty, let rp = p.rootPath { roots = [rp] }
         state = .running
@@ -247,12 +251,16 @@ public final class Server: @unchecked Sendable {
         guard let doc = docs.removeValue(forKey: p.textDocument.uri) else { return }
         dirty.remove(doc.uri)
         if doc.kind == .rubric { workspace.setOverlay(path: doc.path, text: nil); recheckAll() }
-        notify("textDocument/publishDiagnostics", PublishDiagnosticsParams(uri: doc.uri, version: nil, diagnostics: []))
+        if !pullOnly { notify("textDocument/publishDiagnostics", PublishDiagnosticsParams(uri: doc.uri, version: nil, diagnostics: [])) }
     }
 
     func recheckAll() {
         generation += 1
         for (uri, d) in docs where d.kind == .critique { dirty.insert(uri) }
+        if pullOnly {
+            write(OutgoingBareRequest(id: .string("critique-\(nextRequestID)"), method: "workspace/diagnostic/refresh"))
+            nextRequestID += 1
+        }
     }
 
     /// Re-analyses a document now (if it changed) and updates its diagnostics.
@@ -289,7 +297,7 @@ public final class Server: @unchecked Sendable {
     }
 
     func publish(_ uri: String) {
-        guard let doc = docs[uri] else { return }
+        guard !pullOnly, let doc = docs[uri] else { return }
         notify("textDocument/publishDiagnostics", PublishDiagnosticsParams(uri: uri, version: doc.version, diagnostics: doc.diagnostics))
     }
 

@@ -15,7 +15,9 @@ public struct InitializeParams: Decodable, Sendable {
         }
         public struct Workspace: Decodable, Sendable {
             public struct Watch: Decodable, Sendable { public var dynamicRegistration: Bool? }
+            public struct Refresh: Decodable, Sendable { public var refreshSupport: Bool? }
             public var didChangeWatchedFiles: Watch?
+            public var diagnostics: Refresh?
             public var configuration: Bool?
         }
         public var general: General?

@@ -77,3 +77,10 @@ struct OutgoingRequest<P: Encodable>: Encodable {
 
 /// An empty result or params object `{}`.
 public struct Empty: Codable, Sendable { public init() {} }
+
+/// A request without params (`workspace/diagnostic/refresh`).
+struct OutgoingBareRequest: Encodable {
+    var jsonrpc = "2.0"
+    var id: RequestID
+    var method: String
+}
