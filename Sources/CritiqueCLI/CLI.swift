@@ -27,6 +27,8 @@ public enum CLI {
             case "check": return try CheckCommand.run(rest)
             case "lsp":
                 if rest.contains("--help") || rest.contains("-h") { Out.write(Help.lsp); return 0 }
+                // Some clients add --stdio (vscode-languageclient does); stdio is the only transport.
+                if let bad = rest.first(where: { $0 != "--stdio" }) { throw UsageError(message: "critique lsp takes no arguments ('\(bad)'); it serves stdin/stdout.") }
                 return LanguageServer.runStdio()
             case "rubric": return try RubricCommand.run(rest)
             case "explain": return try ExplainCommand.run(rest)
@@ -56,7 +58,6 @@ enum Help {
       critique lsp                       serve the Language Server Protocol over stdio
       critique rubric check FILE…        check rubric files
       critique rubric import --from healthbench|prometheus|paperbench FILE [--index N] [-o OUT]
-      critique rubric schema             print the JSON Schema for rubric files
       critique explain [RULE]            explain a rule (or list them all)
       critique init DIR                  write a starter workspace
       critique --version | help [COMMAND]
@@ -95,7 +96,6 @@ enum Help {
       critique rubric check FILE…   report rubric-* findings (exit 1 if any error)
       critique rubric import --from healthbench|prometheus|paperbench FILE [--index N] [-o OUT]
                                     convert a public rubric format into a critique rubric
-      critique rubric schema        print the JSON Schema for rubric files
 
     """
 

@@ -54,7 +54,13 @@ public final class Server: @unchecked Sendable {
     // MARK: entry points
 
     /// Marks a request cancelled; safe from any thread (the reader calls it on arrival).
-    public func cancel(_ id: RequestID) { cancelLock.lock(); cancelled.insert(id); cancelLock.unlock() }
+    public func cancel(_ id: RequestID) {
+        cancelLock.lock()
+        // Cancellations of requests already answered are never taken; keep the set bounded.
+        if cancelled.count >= 1024 { cancelled.removeAll() }
+        cancelled.insert(id)
+        cancelLock.unlock()
+    }
 
     private func takeCancelled(_ id: RequestID) -> Bool {
         cancelLock.lock(); defer { cancelLock.unlock() }

@@ -57,11 +57,10 @@ public enum Outline {
         guard let r = a.rubric.rubric else { return [] }
         var out: [InlayHint] = []
         let ctx = CheckContext(base: BaseContext(document: a.document, rubricResolution: a.rubric, responsesResolution: a.responses), rubric: r)
-        for (c, s) in ctx.criteriaWithSections {
-            if let j = c.justification, j.minimum > 0 {
-                let line = a.document.text.lineContentRange(a.document.text.line(of: s.headingRange.start))
-                out.append(InlayHint(offset: line.end, label: " \(s.words)/\(j.minimum) words", tooltip: "Justification words written against the minimum (\(j.whenText))."))
-            }
+        // Word counts where the rubric asks for a justification for the scores given.
+        for (_, s, j) in ctx.justificationNeeds() {
+            let line = a.document.text.lineContentRange(a.document.text.line(of: s.headingRange.start))
+            out.append(InlayHint(offset: line.end, label: " \(s.words)/\(j.minimum) words", tooltip: "Justification words written against the minimum (\(j.whenText))."))
         }
         if r.mode == .pairwise, let p = a.document.sections.first(where: \.isPreference)?.preferences.first {
             let totals = ctx.weightedTotals()

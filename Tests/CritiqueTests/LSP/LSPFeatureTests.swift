@@ -423,13 +423,15 @@ struct LSPOutlineTests {
         let all: LSPJSON = ["textDocument": ["uri": .string(uri)], "range": LSPRangeJSON(LSPPos(0, 0), LSPPos(999, 0))]
         let hints = s.c.result("textDocument/inlayHint", all).array
         let labels = hints.compactMap { $0["label"].string }
-        // Both scale criteria want 8 words; Instruction following has 11 (tags do not count), Truthfulness none.
-        #expect(Array(labels.prefix(2)) == [" 11/8 words", " 0/8 words"])
-        #expect(hints.prefix(2).map { LSPPos($0["position"]) } == [LSPPos(6, 24), LSPPos(12, 15)])
+        // Instruction following always wants 8 words and has 11 (tags do not count). Truthfulness
+        // wants them only below the maximum, and both responses have 5: no hint there.
+        #expect(Array(labels.prefix(1)) == [" 11/8 words"])
+        #expect(hints.prefix(1).map { LSPPos($0["position"]) } == [LSPPos(6, 24)])
+        #expect(!hints.contains { LSPPos($0["position"]) == LSPPos(12, 15) })
         let weighted = hints.first { $0["label"].string?.contains("weighted") == true }
         #expect(weighted?["label"].string?.contains("A ") == true && weighted?["label"].string?.contains("B ") == true)
         #expect(LSPPos(weighted?["position"] ?? nil) == LSPPos(17, 5))
-        #expect(labels.count == 3)   // two criteria with a justification minimum, one total
+        #expect(labels.count == 2)   // one criterion whose justification minimum applies, one total
         #expect(hints.allSatisfy { $0["paddingLeft"] == true && $0["tooltip"].string != nil })
         // Only the hints inside the requested range.
         let top = s.c.result("textDocument/inlayHint", ["textDocument": ["uri": .string(uri)], "range": LSPRangeJSON(LSPPos(0, 0), LSPPos(2, 0))])
