@@ -43,6 +43,7 @@ public enum FileIO {
 
     /// Absolute, with `.` and `..` resolved lexically (symbolic links are not followed).
     public static func normalize(_ path: String) -> String {
+        if isClean(path) { return path }
         let abs = path.hasPrefix("/") ? path : currentDirectory + "/" + path
         var parts: [Substring] = []
         for p in abs.split(separator: "/", omittingEmptySubsequences: true) {
@@ -51,6 +52,28 @@ public enum FileIO {
             parts.append(p)
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// Already absolute with no `.`, `..`, empty segment or trailing slash: nothing to do.
+    static func isClean(_ path: String) -> Bool {
+        let u = path.utf8
+        guard u.first == 0x2F, u.count == 1 || u.last != 0x2F else { return false }
+        var prev: UInt8 = 0, prev2: UInt8 = 0, prev3: UInt8 = 0
+        for c in u {
+            if c == 0x2F {
+                if prev == 0x2F { return false }                                        // //
+                if prev == 0x2E && (prev2 == 0x2F || (prev2 == 0x2E && prev3 == 0x2F)) { return false }  // /./ or /../
+            }
+            prev3 = prev2; prev2 = prev; prev = c
+        }
+        if prev == 0x2E && (prev2 == 0x2F || (prev2 == 0x2E && prev3 == 0x2F)) { return false }       // ends /. or /..
+        return true
+    }
+
+    /// The folder a path is in (`/a/b` → `/a`, `/a` → `/`).
+    public static func parent(_ path: String) -> String {
+        guard let i = path.utf8.lastIndex(of: 0x2F) else { return "." }
+        return i == path.utf8.startIndex ? "/" : String(path[..<i])
     }
 
     /// The real path with every symbolic link followed, for as much of the path as exists.

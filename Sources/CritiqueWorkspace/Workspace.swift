@@ -11,6 +11,7 @@ public final class Workspace: @unchecked Sendable {
     private var indexes: [String: RubricIndex] = [:]     // by root
     private var rubricFiles: [String: RubricFile] = [:]  // by absolute path
     private var responses: [String: LoadedResponses] = [:] // by kind and absolute path
+    private var located: [String: (String, Bool)] = [:]
 
     enum LoadedResponses {
         case set(ResponseSet), failed(String)
@@ -39,7 +40,7 @@ public final class Workspace: @unchecked Sendable {
     }
 
     public func invalidate() { lock.lock(); invalidateLocked(); lock.unlock() }
-    private func invalidateLocked() { configs = [:]; indexes = [:]; rubricFiles = [:]; responses = [:] }
+    private func invalidateLocked() { configs = [:]; indexes = [:]; rubricFiles = [:]; responses = [:]; located = [:] }
 
     public func readText(_ path: String) -> String? {
         lock.lock()
@@ -70,7 +71,7 @@ public final class Workspace: @unchecked Sendable {
             let st = SourceText(text)
             found = LoadedConfig(path: candidate, root: dir, file: ConfigFile.parse(st), text: st)
         } else {
-            let parent = (dir as NSString).deletingLastPathComponent
+            let parent = FileIO.parent(dir)
             if parent != dir && !parent.isEmpty { found = config(for: parent) }
         }
         lock.lock(); configs[dir] = .some(found); lock.unlock()
@@ -79,7 +80,7 @@ public final class Workspace: @unchecked Sendable {
 
     /// The workspace root for a document: the folder of its critique.json, else its own folder.
     public func root(forDocument path: String) -> String {
-        let dir = (FileIO.normalize(path) as NSString).deletingLastPathComponent
+        let dir = FileIO.parent(FileIO.normalize(path))
         return config(for: dir)?.root ?? dir
     }
 
@@ -92,7 +93,7 @@ public final class Workspace: @unchecked Sendable {
 
     public func analyze(path: String, source: SourceText) -> (Analysis, DocumentContext) {
         let abs = FileIO.normalize(path)
-        let dir = (abs as NSString).deletingLastPathComponent
+        let dir = FileIO.parent(abs)
         let cfg = config(for: dir)
         let root = cfg?.root ?? dir
         var ctx = DocumentContext(root: root, config: cfg, rubricPath: nil, rubricFile: nil)
@@ -127,8 +128,8 @@ public final class Workspace: @unchecked Sendable {
             return .resolved(EmbeddedRubrics.defaultRubric.rubric!, origin: .embeddedDefault, file: EmbeddedRubrics.defaultRubric)
         }
         if ref.contains("/") || ref.hasSuffix(".json") || ref.hasSuffix(".json5") {
-            let target = ref.hasPrefix("/") ? FileIO.normalize(ref) : FileIO.normalize(documentDir + "/" + ref)
-            if !FileIO.isInside(target, root: root) { return .outsideWorkspace(reference: ref, path: target) }
+            let (target, inside) = locate(ref, from: documentDir, root: root)
+            if !inside { return .outsideWorkspace(reference: ref, path: target) }
             guard let file = rubricFile(at: target) else {
                 return .notFound(reference: ref, detail: "no file at \(FileIO.relative(target, to: root))", candidates: [])
             }
@@ -189,6 +190,19 @@ public final class Workspace: @unchecked Sendable {
         return f
     }
 
+    /// Where a path named in a document leads, and whether that stays inside the root
+    /// (following symbolic links); cached, since every document in a batch names the same few.
+    func locate(_ ref: String, from dir: String, root: String) -> (String, Bool) {
+        let key = dir + "\u{0}" + ref + "\u{0}" + root
+        lock.lock()
+        if let hit = located[key] { lock.unlock(); return hit }
+        lock.unlock()
+        let target = ref.hasPrefix("/") ? FileIO.normalize(ref) : FileIO.normalize(dir + "/" + ref)
+        let result = (target, FileIO.isInside(target, root: root))
+        lock.lock(); located[key] = result; lock.unlock()
+        return result
+    }
+
     // MARK: rubric index
 
     struct RubricIndex {
@@ -230,8 +244,8 @@ public final class Workspace: @unchecked Sendable {
 
     func resolveResponses(_ ref: (key: String, value: String, range: TextRange)?, documentDir: String, root: String) -> ResponsesResolution {
         guard let ref else { return .none }
-        let target = ref.value.hasPrefix("/") ? FileIO.normalize(ref.value) : FileIO.normalize(documentDir + "/" + ref.value)
-        if !FileIO.isInside(target, root: root) { return .outsideWorkspace(path: target) }
+        let (target, inside) = locate(ref.value, from: documentDir, root: root)
+        if !inside { return .outsideWorkspace(path: target) }
         let key = ref.key + ":" + target
         lock.lock()
         if let cached = responses[key] { lock.unlock(); return cached.resolution(ref.value) }
@@ -256,7 +270,7 @@ public final class Workspace: @unchecked Sendable {
 extension Workspace {
     /// Rubric ids a document can name (for completion): the workspace's, plus the embedded default.
     public func rubricIDs(forDocument path: String) -> [String] {
-        let dir = (FileIO.normalize(path) as NSString).deletingLastPathComponent
+        let dir = FileIO.parent(FileIO.normalize(path))
         let cfg = config(for: dir)
         let ids = index(root: cfg?.root ?? dir, config: cfg).entries.flatMap { e in [e.id] + (e.major.map { ["\(e.id)@\($0)"] } ?? []) }
         return Array(Set(ids)).sorted() + [EmbeddedRubrics.defaultID]

@@ -79,15 +79,10 @@ struct CheckContext {
     init(base: BaseContext, rubric: Rubric) {
         self.base = base
         self.rubric = rubric
-        var byName: [String: Criterion] = [:]
-        for c in rubric.allCriteria {
-            if !c.id.isEmpty { byName[normalizeName(c.id)] = byName[normalizeName(c.id)] ?? c }
-            if let t = c.title { byName[normalizeName(t)] = byName[normalizeName(t)] ?? c }
-        }
         var matched: [(Section, Criterion?, Section?)] = []
         var first: [String: Section] = [:]
         for s in base.document.sections {
-            let c = s.isReserved ? nil : byName[normalizeName(s.heading)]
+            let c = s.isReserved ? nil : rubric.criterion(named: s.heading)
             if let c {
                 let key = c.id.lowercased()
                 if let f = first[key] { matched.append((s, c, f)) } else { first[key] = s; matched.append((s, c, nil)) }

@@ -563,7 +563,7 @@ private struct Parser {
 /// Counts words in prose: runs of letters and digits, each CJK character one word, `#tags`
 /// excluded.
 func countProseWords(_ b: [UInt8], _ r: TextRange) -> Int {
-    if !b[r.start..<r.end].contains(where: { $0 >= 0x80 }) { return countASCIIWords(b, r) }
+    if !b.withUnsafeBufferPointer({ p in p[r.start..<r.end].contains { $0 >= 0x80 } }) { return countASCIIWords(b, r) }
     let s = String(decoding: b[r.start..<r.end], as: UTF8.self)
     var count = 0
     var inWord = false
@@ -588,22 +588,33 @@ func countProseWords(_ b: [UInt8], _ r: TextRange) -> Int {
 
 /// The ASCII case of `countProseWords`, without decoding.
 func countASCIIWords(_ b: [UInt8], _ r: TextRange) -> Int {
-    var count = 0
-    var inWord = false
-    var skipping = false
-    for k in r.start..<r.end {
-        let c = b[k]
-        let alnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
-        if c == 0x23 && !inWord { skipping = true; continue }
-        if skipping {
-            if alnum || c == 0x2D || c == 0x2F || c == 0x5F { continue }
-            skipping = false
+    b.withUnsafeBufferPointer { buf in
+        var count = 0
+        var inWord = false
+        var skipping = false
+        var k = r.start
+        while k < r.end {
+            let c = buf[k]
+            k += 1
+            let alnum = ASCIIClass.table[Int(c)] & 1 != 0
+            if c == 0x23 && !inWord { skipping = true; continue }
+            if skipping {
+                if alnum || c == 0x2D || c == 0x2F || c == 0x5F { continue }
+                skipping = false
+            }
+            if alnum || (inWord && (c == 0x27 || c == 0x2D)) {
+                if !inWord { count += 1; inWord = true }
+            } else {
+                inWord = false
+            }
         }
-        if alnum || (inWord && (c == 0x27 || c == 0x2D)) {
-            if !inWord { count += 1; inWord = true }
-        } else {
-            inWord = false
-        }
+        return count
     }
-    return count
+}
+
+enum ASCIIClass {
+    /// Bit 1: ASCII letter or digit.
+    static let table: [UInt8] = (0..<256).map { c in
+        ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)) ? 1 : 0
+    }
 }

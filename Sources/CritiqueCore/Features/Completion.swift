@@ -138,10 +138,7 @@ public enum Completion {
         return []
     }
 
-    static func criterion(_ r: Rubric, named heading: String) -> Criterion? {
-        let n = normalizeName(heading)
-        return r.allCriteria.first { normalizeName($0.id) == n || ($0.title.map(normalizeName) == n) }
-    }
+    static func criterion(_ r: Rubric, named heading: String) -> Criterion? { r.criterion(named: heading) }
 
     /// The byte offset (within `before`) of a `#` that starts the tag being typed.
     static func tagPrefixStart(_ before: String) -> Int? {

@@ -19,6 +19,31 @@ public struct Rubric: Sendable {
     public var bannedPhrases: [String] = []
     /// Where the rubric's `id` is written, for related information.
     public var idRange = TextRange(0, 0)
+    /// Every criterion by its normalised id and title (the first wins); see `indexed()`.
+    public private(set) var criterionByName: [String: Criterion] = [:]
+
+    /// The rubric with its name index built (done once when it is read, not per document).
+    public func indexed() -> Rubric {
+        var r = self
+        r.criterionByName = Rubric.nameIndex(allCriteria)
+        return r
+    }
+
+    static func nameIndex(_ all: [Criterion]) -> [String: Criterion] {
+        var byName: [String: Criterion] = [:]
+        for c in all {
+            if !c.id.isEmpty { byName[normalizeName(c.id)] = byName[normalizeName(c.id)] ?? c }
+            if let t = c.title { byName[normalizeName(t)] = byName[normalizeName(t)] ?? c }
+        }
+        return byName
+    }
+
+    /// The criterion a `##` heading names, by id or title.
+    public func criterion(named heading: String) -> Criterion? {
+        let n = normalizeName(heading)
+        if !criterionByName.isEmpty { return criterionByName[n] }
+        return allCriteria.first { normalizeName($0.id) == n || ($0.title.map(normalizeName) == n) }
+    }
 
     public init(id: String) { self.id = id }
 

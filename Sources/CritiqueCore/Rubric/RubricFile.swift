@@ -25,7 +25,7 @@ public struct RubricFile: Sendable {
             }
         }
         self.json = json
-        self.rubric = rubric
+        self.rubric = rubric?.indexed()
         self.findings = sink.findings.sorted { $0.range.start < $1.range.start }
     }
 }

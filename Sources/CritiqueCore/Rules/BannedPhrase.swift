@@ -21,24 +21,37 @@ enum BannedPhrase: RubricBoundRule {
         """)
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
-        let phrases = ctx.rubric.bannedPhrases.map { Array($0.lowercased().utf8) }.filter { !$0.isEmpty }
+        let phrases = ctx.rubric.bannedPhrases.map { (Array($0.lowercased().utf8), $0) }.filter { !$0.0.isEmpty }
         guard !phrases.isEmpty else { return }
-        let b = ctx.text.bytes
         for s in [ctx.document.preamble] + ctx.document.sections {
             for r in s.prose {
-                for (p, phrase) in zip(phrases, ctx.rubric.bannedPhrases) {
-                    var i = r.start
-                    while i + p.count <= r.end {
-                        var j = 0
-                        while j < p.count && asciiLower(b[i + j]) == p[j] { j += 1 }
-                        if j == p.count {
-                            sink.add(info, TextRange(i, i + p.count), "\"\(phrase)\" is on the rubric's list of banned phrases; rephrase it.")
-                            i += p.count
-                        } else { i += 1 }
+                for (p, phrase) in phrases {
+                    for at in occurrences(of: p, in: ctx.text.bytes, r) {
+                        sink.add(info, TextRange(at, at + p.count), "\"\(phrase)\" is on the rubric's list of banned phrases; rephrase it.")
                     }
                 }
             }
         }
+    }
+
+    /// Start offsets of `p` (lowercase) in `b[r]`, ASCII case-insensitively, not overlapping.
+    static func occurrences(of p: [UInt8], in b: [UInt8], _ r: TextRange) -> [Int] {
+        var out: [Int] = []
+        b.withUnsafeBufferPointer { buf in
+            p.withUnsafeBufferPointer { pat in
+                let first = pat[0], n = pat.count
+                var i = r.start
+                while i + n <= r.end {
+                    if asciiLower(buf[i]) == first {
+                        var j = 1
+                        while j < n && asciiLower(buf[i + j]) == pat[j] { j += 1 }
+                        if j == n { out.append(i); i += n; continue }
+                    }
+                    i += 1
+                }
+            }
+        }
+        return out
     }
 
     @inline(__always) static func asciiLower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 32 : c }

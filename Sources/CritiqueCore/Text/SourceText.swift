@@ -37,15 +37,19 @@ public struct SourceText: Sendable {
     /// Decodes bytes as UTF-8, replacing invalid sequences with U+FFFD (never fails), and
     /// remembers where the first invalid byte was.
     public init(bytes: [UInt8]) {
-        self.init(String(decoding: bytes, as: UTF8.self))
-        var it = bytes.makeIterator()
-        var parser = Unicode.UTF8.ForwardParser()
-        var offset = 0
-        loop: while true {
-            switch parser.parseScalar(from: &it) {
-            case .valid(let s): offset += s.count
-            case .emptyInput: break loop
-            case .error: invalidUTF8Offset = offset; break loop
+        if let valid = String(validating: bytes, as: UTF8.self) {
+            self.init(valid)
+        } else {
+            self.init(String(decoding: bytes, as: UTF8.self))
+            var it = bytes.makeIterator()
+            var parser = Unicode.UTF8.ForwardParser()
+            var offset = 0
+            loop: while true {
+                switch parser.parseScalar(from: &it) {
+                case .valid(let s): offset += s.count
+                case .emptyInput: break loop
+                case .error: invalidUTF8Offset = offset; break loop
+                }
             }
         }
         containsNUL = bytes.contains(0)
