@@ -304,7 +304,7 @@ public final class Server: @unchecked Sendable {
 
     func publish(_ uri: String) {
         guard !pullOnly, let doc = docs[uri] else { return }
-        notify("textDocument/publishDiagnostics", PublishDiagnosticsParams(uri: uri, version: doc.version, diagnostics: doc.diagnostics))
+        send(PublishWriter.message(uri: uri, version: doc.version, diagnostics: doc.diagnostics))
     }
 
     // MARK: the one conversion from findings to LSP diagnostics

@@ -18,6 +18,9 @@ func percentile(_ xs: [Double], _ p: Double) -> Double {
 func say(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
 let args = CommandLine.arguments
 let docCount = args.firstIndex(of: "--docs").flatMap { Int(args[$0 + 1]) } ?? 10_000
+/// `--only check|latency|startup|memory` runs one part (for profiling).
+let only = args.firstIndex(of: "--only").map { args[$0 + 1] }
+func wanted(_ part: String) -> Bool { only == nil || only == part }
 let binDir = (CommandLine.arguments[0] as NSString).deletingLastPathComponent
 let critiqueBin = binDir + "/critique"
 
@@ -78,7 +81,8 @@ func runCheck(_ dir: String) -> (Double, Int32) {
 }
 
 say("critique-bench — \(ProcessInfo.processInfo.activeProcessorCount) cores; figures are medians of repeated runs unless said otherwise\n")
-let ws = makeWorkspace(docCount)
+let ws = makeWorkspace(wanted("check") ? docCount : 1000)
+if wanted("check") {
 let files = FileIO.walk(ws + "/critiques", maxFiles: docCount + 10)
 let bytes = readAll(files)
 var floors: [Double] = [], checks: [Double] = []
@@ -92,6 +96,7 @@ say("1. critique check on \(files.count) documents (\(fmt(mb)) MB, avg \(bytes /
 say("   floor: plain read(2) of the same files      \(fmt(Double(files.count) / floor, 0)) docs/s  \(fmt(mb / floor, 1)) MB/s  (\(fmt(floor * 1000, 1)) ms)")
 say("   critique check --format json                \(fmt(Double(files.count) / check, 0)) docs/s  \(fmt(mb / check, 1)) MB/s  (\(fmt(check * 1000, 1)) ms)")
 say("   ratio check / floor: \(fmt(check / floor, 1))×   (target ≤ 3×)\n")
+}
 
 // MARK: 2. didChange → diagnostics latency, in process
 
@@ -125,12 +130,14 @@ func latency(size: Int, iterations: Int) -> (p50: Double, p99: Double, floor: Do
     }
     return (percentile(samples, 0.5), percentile(samples, 0.99), percentile(floorSamples, 0.5))
 }
+if wanted("latency") {
 say("2. didChange → publishDiagnostics latency (in process, one-character edit mid-document)")
 for (size, it) in [(3_000, 400), (100_000, 100), (1_000_000, 25)] {
     let r = latency(size: size, iterations: it)
     say("   \(String(format: "%7d", size)) B: p50 \(fmt(r.p50 * 1000, 3)) ms  p99 \(fmt(r.p99 * 1000, 3)) ms   floor (decode + re-index) \(fmt(r.floor * 1000, 3)) ms  ratio p50/floor \(fmt(r.p50 / max(r.floor, 1e-9), 1))×")
 }
 say("   targets: p99 < 1 ms at 3 KB, < 30 ms at 1 MB\n")
+}
 
 // MARK: 3. start-up to the initialize reply, and 4. peak memory with 1,000 open documents
 
@@ -163,6 +170,7 @@ func startServer() -> (Process, FileHandle, MessageReader) {
     return (p, i.fileHandleForWriting, MessageReader(o.fileHandleForReading))
 }
 
+if wanted("startup") {
 var startups: [Double] = [], trueFloor: [Double] = []
 for _ in 0..<15 {
     let t0 = now()
@@ -180,8 +188,9 @@ for _ in 0..<15 {
 }
 say("3. process start to initialize reply (\(critiqueBin))")
 say("   critique lsp: median \(fmt(percentile(startups, 0.5) * 1000, 1)) ms   floor (spawn /bin/echo, read its output): \(fmt(percentile(trueFloor, 0.5) * 1000, 1)) ms   (target < 10 ms with the static build)\n")
+}
 
-do {
+if wanted("memory") {
     let (p, w, r) = startServer()
     w.write(framed(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#)); _ = r.next()
     w.write(framed(#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#))

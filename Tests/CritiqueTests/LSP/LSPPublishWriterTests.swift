@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+@testable import CritiqueLSP
+
+/// The hand-written publishDiagnostics message must be the JSON the Encodable types describe.
+@Suite("LSP publish writer")
+struct LSPPublishWriterTests {
+    struct Message: Decodable {
+        struct Params: Decodable { var uri: String; var version: Int?; var diagnostics: [Diagnostic] }
+        var jsonrpc: String
+        var method: String
+        var params: Params
+    }
+
+    @Test(arguments: [nil, 7] as [Int?])
+    func decodesBackToTheSameDiagnostics(version: Int?) throws {
+        let range = LSPRange(start: Position(line: 3, character: 1), end: Position(line: 3, character: 9))
+        let diags = [
+            Diagnostic(range: range, severity: 1, code: "tag-unknown", codeDescription: nil,
+                       message: "Quote \"x\"\\ with\ttab, newline\n, control \u{01}, emoji 😀 and CJK 漢字",
+                       relatedInformation: [.init(location: Location(uri: "file:///r/a%20b.rubric.json", range: range), message: "defined here")],
+                       tags: [1]),
+            Diagnostic(range: range, severity: 2, code: "score-off-step", codeDescription: .init(href: "https://example.invalid/r"),
+                       message: "plain", relatedInformation: nil, tags: nil),
+        ]
+        let bytes = PublishWriter.message(uri: "file:///w/é x.critique.md", version: version, diagnostics: diags)
+        let m = try JSONDecoder().decode(Message.self, from: Data(bytes))
+        #expect(m.jsonrpc == "2.0" && m.method == "textDocument/publishDiagnostics")
+        #expect(m.params.uri == "file:///w/é x.critique.md")
+        #expect(m.params.version == version)
+        #expect(m.params.diagnostics.count == 2)
+        #expect(m.params.diagnostics[0].message == diags[0].message)
+        #expect(m.params.diagnostics[0].relatedInformation?.first?.location.uri == "file:///r/a%20b.rubric.json")
+        #expect(m.params.diagnostics[0].tags == [1])
+        #expect(m.params.diagnostics[1].codeDescription?.href == "https://example.invalid/r")
+        #expect(m.params.diagnostics.map(\.range) == [range, range])
+        #expect(m.params.diagnostics.map(\.code) == ["tag-unknown", "score-off-step"])
+    }
+}
