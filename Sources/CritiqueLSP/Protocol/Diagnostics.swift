@@ -1,3 +1,5 @@
+import CritiqueCore
+
 public struct Diagnostic: Codable, Sendable {
     public struct CodeDescription: Codable, Sendable { public var href: String }
     public struct Related: Codable, Sendable { public var location: Location; public var message: String }
@@ -86,21 +88,5 @@ enum PublishWriter {
         o += "{\"start\":{\"line\":\(r.start.line),\"character\":\(r.start.character)},\"end\":{\"line\":\(r.end.line),\"character\":\(r.end.character)}}"
     }
 
-    static func string(_ s: String, _ o: inout String) {
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { o += "\""; o += s; o += "\""; return }
-        o += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": o += "\\\""
-            case "\\": o += "\\\\"
-            case "\n": o += "\\n"
-            case "\r": o += "\\r"
-            case "\t": o += "\\t"
-            default:
-                if u.value < 0x20 { o += "\\u00" + (u.value < 0x10 ? "0" : "") + String(u.value, radix: 16) }
-                else { o.unicodeScalars.append(u) }
-            }
-        }
-        o += "\""
-    }
+    static func string(_ s: String, _ o: inout String) { o += OrderedJSON.quote(s) }
 }
