@@ -220,4 +220,39 @@ if wanted("memory") {
     say("4. peak resident memory of critique lsp with 1,000 open 3 KB documents")
     say("   idle after initialize: \(fmt(Double(idle) / 1024, 1)) MB (floor)   with 1,000 documents: \(fmt(Double(peak) / 1024, 1)) MB   (target < 50 MB)")
 }
+// MARK: 5. a burst of 10,000 didChange notifications, then a hover
+
+if wanted("burst") {
+    let (p, w, r) = startServer()
+    w.write(framed(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#)); _ = r.next()
+    w.write(framed(#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#))
+    let uri = "file://\(ws)/critiques/burst.critique.md"
+    let text = document(1)
+    w.write(framed("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"\(uri)\",\"languageId\":\"markdown\",\"version\":1,\"text\":\(OrderedJSON.quote(text))}}}"))
+    var burst = Data()
+    for v in 0..<10_000 {
+        // Type a character at the end of line 12, then delete it, alternately.
+        let change = v % 2 == 0
+            ? "{\"range\":{\"start\":{\"line\":12,\"character\":0},\"end\":{\"line\":12,\"character\":0}},\"text\":\"x\"}"
+            : "{\"range\":{\"start\":{\"line\":12,\"character\":0},\"end\":{\"line\":12,\"character\":1}},\"text\":\"\"}"
+        burst.append(framed("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{\"textDocument\":{\"uri\":\"\(uri)\",\"version\":\(v + 2)},\"contentChanges\":[\(change)]}}"))
+    }
+    let hover = framed("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"textDocument/hover\",\"params\":{\"textDocument\":{\"uri\":\"\(uri)\"},\"position\":{\"line\":7,\"character\":5}}}")
+    let t0 = now()
+    let payload = burst
+    let writer = Thread { w.write(payload); w.write(hover) }
+    writer.start()
+    var publishes = 0
+    var answered = 0.0
+    while let m = r.next() {
+        let s = String(decoding: m, as: UTF8.self)
+        if s.contains("publishDiagnostics") { publishes += 1 }
+        if s.contains("\"id\":9") { answered = now() - t0; break }
+    }
+    let peak = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8))?.split(separator: "\n").first { $0.hasPrefix("VmHWM") }.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+    w.write(framed(#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#)); _ = r.next()
+    w.write(framed(#"{"jsonrpc":"2.0","method":"exit"}"#)); p.waitUntilExit()
+    say("5. 10,000 didChange notifications in one burst (\(burst.count / 1024) KB), then a hover")
+    say("   hover answered \(fmt(answered * 1000, 1)) ms after the burst began; \(publishes) diagnostics publications (edits coalesced); peak memory \(fmt(Double(peak) / 1024, 1)) MB; exit status \(p.terminationStatus)")
+}
 try? FileManager.default.removeItem(atPath: ws)
