@@ -15,8 +15,15 @@ struct CheckedFile {
         let line: Int, column: Int, endLine: Int, endColumn: Int
     }
 
-    var located: [Located] {
-        findings.map { f in
+    /// Findings with 1-based lines and columns, computed once (in the parallel part of a batch).
+    let located: [Located]
+
+    init(path: String, text: SourceText, findings: [Finding], failOn: Severity) {
+        self.path = path
+        self.text = text
+        self.findings = findings
+        self.failOn = failOn
+        self.located = findings.map { f in
             let (l, c) = text.humanPosition(f.range.start)
             let (el, ec) = text.humanPosition(f.range.end)
             return Located(finding: f, line: l, column: c, endLine: el, endColumn: ec)

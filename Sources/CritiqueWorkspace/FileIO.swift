@@ -112,14 +112,27 @@ public enum FileIO {
         func visit(_ d: String, depth: Int) {
             guard depth < 64, out.count < maxFiles else { return }
             let real = realPath(d)
-            guard seen.insert(real).inserted else { return }
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: d) else { return }
-            for name in names.sorted() where !name.hasPrefix(".") {
+            guard seen.insert(real).inserted, let handle = opendir(d) else { return }
+            // readdir's d_type saves a stat per entry; links and unknown types are stat'ed.
+            var entries: [(name: String, type: UInt8)] = []
+            while let e = readdir(handle) {
+                let name = withUnsafeBytes(of: e.pointee.d_name) { raw in String(cString: raw.bindMemory(to: CChar.self).baseAddress!) }
+                if name.hasPrefix(".") { continue }
+                entries.append((name, e.pointee.d_type))
+            }
+            closedir(handle)
+            entries.sort { $0.name < $1.name }
+            for (name, type) in entries {
                 let p = d == "/" ? "/" + name : d + "/" + name
-                var st = stat()
-                guard stat(p, &st) == 0 else { continue }
-                if (st.st_mode & S_IFMT) == S_IFDIR { visit(p, depth: depth + 1) }
-                else if (st.st_mode & S_IFMT) == S_IFREG { out.append(p); if out.count >= maxFiles { return } }
+                var isDir = type == UInt8(DT_DIR), isFile = type == UInt8(DT_REG)
+                if type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) {
+                    var st = stat()
+                    guard stat(p, &st) == 0 else { continue }
+                    isDir = (st.st_mode & S_IFMT) == S_IFDIR
+                    isFile = (st.st_mode & S_IFMT) == S_IFREG
+                }
+                if isDir { visit(p, depth: depth + 1) }
+                else if isFile { out.append(p); if out.count >= maxFiles { return } }
             }
         }
         visit(normalize(dir), depth: 0)

@@ -588,33 +588,39 @@ func countProseWords(_ b: [UInt8], _ r: TextRange) -> Int {
 
 /// The ASCII case of `countProseWords`, without decoding.
 func countASCIIWords(_ b: [UInt8], _ r: TextRange) -> Int {
-    b.withUnsafeBufferPointer { buf in
-        var count = 0
-        var inWord = false
-        var skipping = false
-        var k = r.start
-        while k < r.end {
-            let c = buf[k]
-            k += 1
-            let alnum = ASCIIClass.table[Int(c)] & 1 != 0
-            if c == 0x23 && !inWord { skipping = true; continue }
-            if skipping {
-                if alnum || c == 0x2D || c == 0x2F || c == 0x5F { continue }
-                skipping = false
+    ASCIIClass.table.withUnsafeBufferPointer { table in
+        b.withUnsafeBufferPointer { buf in
+            var count = 0
+            var inWord = false
+            var skipping = false
+            var k = r.start
+            while k < r.end {
+                let c = buf[k]
+                k += 1
+                let cls = table[Int(c)]
+                if cls == 2 && !inWord { skipping = true; continue }               // '#'
+                if skipping {
+                    if cls == 1 || cls == 3 || cls == 4 { continue }              // tag characters
+                    skipping = false
+                }
+                if cls == 1 || (inWord && (cls == 3 || c == 0x27)) {
+                    if !inWord { count += 1; inWord = true }
+                } else {
+                    inWord = false
+                }
             }
-            if alnum || (inWord && (c == 0x27 || c == 0x2D)) {
-                if !inWord { count += 1; inWord = true }
-            } else {
-                inWord = false
-            }
+            return count
         }
-        return count
     }
 }
 
 enum ASCIIClass {
-    /// Bit 1: ASCII letter or digit.
+    /// 1: ASCII letter or digit; 2: `#`; 3: `-`; 4: `/` or `_`; 0: anything else.
     static let table: [UInt8] = (0..<256).map { c in
-        ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)) ? 1 : 0
+        if (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) { return 1 }
+        if c == 0x23 { return 2 }
+        if c == 0x2D { return 3 }
+        if c == 0x2F || c == 0x5F { return 4 }
+        return 0
     }
 }

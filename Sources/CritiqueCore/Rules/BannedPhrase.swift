@@ -21,33 +21,54 @@ enum BannedPhrase: RubricBoundRule {
         """)
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
-        let phrases = ctx.rubric.bannedPhrases.map { (Array($0.lowercased().utf8), $0) }.filter { !$0.0.isEmpty }
+        let phrases = ctx.rubric.bannedPhrases.map { (Pattern(Array($0.lowercased().utf8)), $0) }.filter { !$0.0.bytes.isEmpty }
         guard !phrases.isEmpty else { return }
         for s in [ctx.document.preamble] + ctx.document.sections {
             for r in s.prose {
                 for (p, phrase) in phrases {
                     for at in occurrences(of: p, in: ctx.text.bytes, r) {
-                        sink.add(info, TextRange(at, at + p.count), "\"\(phrase)\" is on the rubric's list of banned phrases; rephrase it.")
+                        sink.add(info, TextRange(at, at + p.bytes.count), "\"\(phrase)\" is on the rubric's list of banned phrases; rephrase it.")
                     }
                 }
             }
         }
     }
 
-    /// Start offsets of `p` (lowercase) in `b[r]`, ASCII case-insensitively, not overlapping.
-    static func occurrences(of p: [UInt8], in b: [UInt8], _ r: TextRange) -> [Int] {
+    /// A lowercase phrase with its Boyer–Moore–Horspool shift table.
+    struct Pattern {
+        let bytes: [UInt8]
+        let shift: [Int]
+        init(_ p: [UInt8]) {
+            bytes = p
+            var t = [Int](repeating: max(1, p.count), count: 256)
+            for k in 0..<max(0, p.count - 1) {
+                let c = p[k]
+                t[Int(c)] = p.count - 1 - k
+                if c >= 0x61 && c <= 0x7A { t[Int(c - 32)] = p.count - 1 - k }
+            }
+            shift = t
+        }
+    }
+
+    /// Start offsets of the pattern in `b[r]`, ASCII case-insensitively, not overlapping;
+    /// most positions are skipped by up to the phrase's length.
+    static func occurrences(of p: Pattern, in b: [UInt8], _ r: TextRange) -> [Int] {
+        let n = p.bytes.count
+        guard n > 0, r.end - r.start >= n else { return [] }
         var out: [Int] = []
         b.withUnsafeBufferPointer { buf in
-            p.withUnsafeBufferPointer { pat in
-                let first = pat[0], n = pat.count
-                var i = r.start
-                while i + n <= r.end {
-                    if asciiLower(buf[i]) == first {
-                        var j = 1
-                        while j < n && asciiLower(buf[i + j]) == pat[j] { j += 1 }
-                        if j == n { out.append(i); i += n; continue }
+            p.bytes.withUnsafeBufferPointer { pat in
+                p.shift.withUnsafeBufferPointer { shift in
+                    var i = r.start
+                    while i + n <= r.end {
+                        let last = buf[i + n - 1]
+                        if asciiLower(last) == pat[n - 1] {
+                            var j = n - 2
+                            while j >= 0 && asciiLower(buf[i + j]) == pat[j] { j -= 1 }
+                            if j < 0 { out.append(i); i += n; continue }
+                        }
+                        i += shift[Int(last)]
                     }
-                    i += 1
                 }
             }
         }
