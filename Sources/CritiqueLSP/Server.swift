@@ -137,7 +137,13 @@ public final class Server: @unchecked Sendable {
             case "textDocument/didChange": didChange(try params(DidChangeParams.self, data))
             case "textDocument/didClose": didClose(try params(DidCloseParams.self, data))
             case "textDocument/didSave": break
-            case "workspace/didChangeWatchedFiles", "workspace/didChangeConfiguration", "workspace/didChangeWorkspaceFolders":
+            case "workspace/didChangeWorkspaceFolders":
+                let e = try params(DidChangeWorkspaceFoldersParams.self, data).event
+                let removed = Set(e.removed.compactMap { Server.path(fromURI: $0.uri) })
+                roots = roots.filter { !removed.contains($0) } + e.added.compactMap { Server.path(fromURI: $0.uri) }.filter { !roots.contains($0) }
+                workspace.invalidate()
+                recheckAll()
+            case "workspace/didChangeWatchedFiles", "workspace/didChangeConfiguration":
                 workspace.invalidate()
                 recheckAll()
             case "$/setTrace", "$/cancelRequest": break

@@ -65,3 +65,46 @@ struct LSPFaultTests {
         #expect(second != nil)
     }
 }
+
+@Suite("LSP load")
+struct LSPLoadTests {
+    /// 10,000 edits in one burst: the server coalesces them, answers a hover sent after the
+    /// burst, and the text it holds is the result of every edit in order.
+    @Test func aBurstOfTenThousandEditsIsCoalescedAndTheServerStaysResponsive() {
+        let c = LSPTestClient()
+        c.initialize(encodings: ["utf-16"])
+        c.autoIdle = false
+        let uri = "file:///critique-lsp-load/burst.critique.md"
+        c.open(uri: uri, text: LSPCleanPairwise)
+        for v in 0..<10_000 {
+            let edit: LSPJSON = v % 2 == 0
+                ? ["range": LSPRangeJSON(LSPPos(6, 0), LSPPos(6, 0)), "text": "x"]
+                : ["range": LSPRangeJSON(LSPPos(6, 0), LSPPos(6, 1)), "text": ""]
+            c.notify("textDocument/didChange", ["textDocument": ["uri": .string(uri), "version": .int(v + 2)], "contentChanges": [edit]])
+        }
+        c.server.idle()
+        let publishes = c.published(uri)
+        #expect(publishes.count <= 2, "edits are coalesced: \(publishes.count) publications")
+        #expect(publishes.last?["params"]["version"] == 10_001)
+        let hover = c.request("textDocument/hover", ["textDocument": ["uri": .string(uri)], "position": LSPPos(4, 1).json])
+        #expect(hover.has("result"))
+        #expect(c.serverText(uri) == LSPCleanPairwise)
+    }
+}
+
+@Suite("LSP workspace folders")
+struct LSPWorkspaceFolderTests {
+    @Test func addedFoldersAreCoveredByWorkspaceDiagnostics() {
+        let ws = LSPWorkspace()
+        defer { ws.remove() }
+        ws.write("critiques/bad.critique.md", LSPCleanPairwise.replacingOccurrences(of: "#format-violation", with: "#no-such-tag"))
+        let c = LSPTestClient()
+        c.initialize(pullDiagnostics: true)
+        #expect(c.result("workspace/diagnostic", ["previousResultIds": []])["items"] == [])
+        c.notify("workspace/didChangeWorkspaceFolders", ["event": ["added": [["uri": .string(LSPURI(ws.root)), "name": "ws"]], "removed": []]])
+        let items = c.result("workspace/diagnostic", ["previousResultIds": []])["items"].array
+        #expect(items.map { $0["uri"].string } == [ws.uri("critiques/bad.critique.md")])
+        c.notify("workspace/didChangeWorkspaceFolders", ["event": ["added": [], "removed": [["uri": .string(LSPURI(ws.root)), "name": "ws"]]]])
+        #expect(c.result("workspace/diagnostic", ["previousResultIds": []])["items"] == [])
+    }
+}
