@@ -34,8 +34,10 @@ public final class Server: @unchecked Sendable {
     var relatedInformation = false
     var snippets = false
     var dynamicWatch = false
-    /// The client pulls diagnostics and can be told to pull again: then nothing is pushed, since
-    /// clients that take both show every finding twice (Neovim 0.11 does).
+    /// The client pulls diagnostics and can be told to pull again (VS Code): then diagnostics are
+    /// served by pull only. Clients that take both show every finding twice, and a client that
+    /// cannot be told to pull again would show stale findings after a rubric changes, so
+    /// everyone else (Neovim 0.11 pulls but has no refresh) gets pushed diagnostics only.
     var pullOnly = false
     var roots: [String] = []
     var docs: [String: OpenDocument] = [:]
@@ -196,8 +198,7 @@ public final class Server: @unchecked Sendable {
         relatedInformation = caps?.textDocument?.publishDiagnostics?.relatedInformation ?? false
         snippets = caps?.textDocument?.completion?.completionItem?.snippetSupport ?? false
         dynamicWatch = caps?.workspace?.didChangeWatchedFiles?.dynamicRegistration ?? false
-        let pull = caps?.textDocument?.diagnostic != nil
-        pullOnly = pull && (caps?.workspace?.diagnostics?.refreshSupport ?? false)
+        pullOnly = caps?.textDocument?.diagnostic != nil && (caps?.workspace?.diagnostics?.refreshSupport ?? false)
         roots = (p.workspaceFolders?.map(\.uri) ?? p.rootUri.map { [$0] } ?? []).compactMap(Server.path(fromURI:))
         if roots.isEmpty, let rp = p.rootPath { roots = [rp] }
         state = .running
@@ -205,7 +206,7 @@ public final class Server: @unchecked Sendable {
             positionEncoding: encoding.rawValue,
             completionProvider: .init(triggerCharacters: ["#", ":", " ", ">"]),
             semanticTokensProvider: .init(legend: .init(tokenTypes: SemanticToken.legend)),
-            diagnosticProvider: pull ? .init() : nil)
+            diagnosticProvider: pullOnly ? .init() : nil)
         reply(id, InitializeResult(capabilities: capabilities, serverInfo: .init(version: LSPInfo.version)))
     }
 

@@ -79,10 +79,14 @@ struct LSPLifecycleTests {
         #expect(!caps.has("diagnosticProvider"))
     }
 
-    @Test func pullCapabilityOnlyWhenClientSupportsIt() {
-        let c = LSPTestClient()
-        let r = c.initialize(pullDiagnostics: true)
-        #expect(r["result"]["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"].bool == true)
+    @Test func pullCapabilityOnlyWhenClientCanPullAndBeRefreshed() {
+        let refreshable = LSPTestClient().initialize(pullDiagnostics: true, extraCapabilities: ["workspace": ["diagnostics": ["refreshSupport": true]]])
+        #expect(refreshable["result"]["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"].bool == true)
+        // Pull without refresh (Neovim 0.11): push only, so findings are never shown twice or stale.
+        let pullOnly = LSPTestClient().initialize(pullDiagnostics: true)
+        #expect(!pullOnly["result"]["capabilities"].has("diagnosticProvider"))
+        let neither = LSPTestClient().initialize()
+        #expect(!neither["result"]["capabilities"].has("diagnosticProvider"))
     }
 
     @Test func secondInitializeIsInvalidRequest() {
