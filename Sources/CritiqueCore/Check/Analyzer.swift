@@ -104,7 +104,7 @@ struct CheckContext {
 
     /// The score line for `label` in a section (`Score` matches case-insensitively).
     func score(_ section: Section, _ label: String) -> ScoreLine? {
-        section.scores.first { $0.label.lowercased() == label.lowercased() }
+        section.scores.first { equalsIgnoringASCIICase($0.label, label) }
     }
 
     func numericScore(_ section: Section, _ label: String) -> Double? {
@@ -185,4 +185,14 @@ extension String {
     func replacingNewlines(with nl: String) -> String {
         nl == "\n" ? self : split(separator: "\n", omittingEmptySubsequences: false).joined(separator: nl)
     }
+}
+
+/// Case-insensitive comparison of short labels without allocating (non-ASCII bytes compare exactly).
+func equalsIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
+    guard a.utf8.count == b.utf8.count else { return false }
+    for (x, y) in zip(a.utf8, b.utf8) {
+        let lx = x >= 0x41 && x <= 0x5A ? x + 32 : x, ly = y >= 0x41 && y <= 0x5A ? y + 32 : y
+        if lx != ly { return false }
+    }
+    return true
 }

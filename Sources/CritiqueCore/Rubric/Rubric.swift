@@ -21,11 +21,17 @@ public struct Rubric: Sendable {
     public var idRange = TextRange(0, 0)
     /// Every criterion by its normalised id and title (the first wins); see `indexed()`.
     public private(set) var criterionByName: [String: Criterion] = [:]
+    /// Every tag by its lowercased id and path (the first wins); see `indexed()`.
+    public private(set) var tagByName: [String: TagDefinition] = [:]
 
     /// The rubric with its name index built (done once when it is read, not per document).
     public func indexed() -> Rubric {
         var r = self
         r.criterionByName = Rubric.nameIndex(allCriteria)
+        for t in tags.reversed() {
+            r.tagByName[t.path.lowercased()] = t
+            r.tagByName[t.id.lowercased()] = t
+        }
         return r
     }
 
@@ -73,6 +79,7 @@ public struct Rubric: Sendable {
 
     public func tag(named name: String) -> TagDefinition? {
         let n = name.lowercased()
+        if !tagByName.isEmpty { return tagByName[n] }
         return tags.first { $0.id.lowercased() == n || $0.path.lowercased() == n }
     }
 
