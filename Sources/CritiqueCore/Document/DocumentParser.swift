@@ -449,7 +449,8 @@ private struct Parser {
         var inWord = false
         for k in body.start..<body.end {
             let c = b[k]
-            if c == GT || c == LT || c == EQ { hasOp = true }
+            // `+` catches WildBench's `A++` / `B+`, which the preference rule then translates.
+            if c == GT || c == LT || c == EQ || c == UInt8(ascii: "+") { hasOp = true }
             let ws = c == SPACE || c == TAB
             if !ws && !inWord { words += 1 }
             inWord = !ws

@@ -23,7 +23,13 @@ enum PreferenceInvalid: RubricBoundRule {
         var count = 0
         for s in ctx.document.sections where s.isPreference {
             for r in s.invalidPreferences {
-                sink.add(info, r, "'\(ctx.text.slice(r))' is not a preference; write \(forms).")
+                let written = ctx.text.slice(r)
+                if let line = wildBenchForm(written, labels: ctx.labels) {
+                    sink.add(info, r, "'\(written)' is WildBench's notation; here it is written `\(line)`.",
+                             fixes: [Fix(title: "Write `\(line)`", edits: [TextEdit(range: r, newText: line)])])
+                } else {
+                    sink.add(info, r, "'\(written)' is not a preference; write \(forms).")
+                }
             }
             for p in s.preferences {
                 count += 1
@@ -39,5 +45,15 @@ enum PreferenceInvalid: RubricBoundRule {
                 }
             }
         }
+    }
+
+    /// WildBench's `A++` (much better) and `A+` (slightly better) as this format's line.
+    static func wildBenchForm(_ text: String, labels: [String]) -> String? {
+        let t = text.trimmingWhitespace
+        let pluses = t.reversed().prefix(while: { $0 == "+" }).count
+        guard pluses == 1 || pluses == 2, labels.count == 2 else { return nil }
+        let label = String(t.dropLast(pluses)).trimmingWhitespace
+        guard let i = labels.firstIndex(where: { equalsIgnoringASCIICase($0, label) }) else { return nil }
+        return "\(labels[i]) \(pluses == 2 ? ">>>" : ">") \(labels[1 - i])"
     }
 }
