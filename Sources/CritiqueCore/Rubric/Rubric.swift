@@ -44,9 +44,17 @@ public struct Rubric: Sendable {
         return byName
     }
 
-    /// The criterion a `##` heading names, by id or title.
+    /// The criterion a `##` heading names, by id or title. A remark after the name is allowed:
+    /// `## Truthfulness (B invents a study)`, `## Style — both fine`, `## Clarity: A`.
     public func criterion(named heading: String) -> Criterion? {
-        let n = normalizeName(heading)
+        if let c = exactCriterion(normalizeName(heading)) { return c }
+        for separator in [" (", " — ", " – ", " - ", ":"] {
+            if let r = heading.firstRange(of: separator), let c = exactCriterion(normalizeName(String(heading[..<r.lowerBound]))) { return c }
+        }
+        return nil
+    }
+
+    private func exactCriterion(_ n: String) -> Criterion? {
         if !criterionByName.isEmpty { return criterionByName[n] }
         return allCriteria.first { normalizeName($0.id) == n || ($0.title.map(normalizeName) == n) }
     }
