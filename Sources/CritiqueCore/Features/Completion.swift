@@ -50,14 +50,13 @@ public enum Completion {
         }
         guard let rubric else { return [] }
         let section = doc.sections.last { $0.range.start <= o && o <= $0.range.end && $0.range.start <= line.start }
-        let criterion = section.flatMap { s in Completion.criterion(rubric, named: s.heading) }
+        let criterion = section.flatMap { rubric.criterion(named: $0.heading) }
 
         // `#tag`
         if let hash = tagPrefixStart(before) {
             let start = line.start + hash
-            let allowed = criterion?.allowedTags.map { Set($0.map { $0.lowercased() }) }
             return rubric.tags.map { t in
-                let ok = allowed == nil || criterion!.allows(tag: t)
+                let ok = criterion?.allows(tag: t) ?? true
                 var doc = t.description ?? ""
                 if let cap = t.capsScoreAt { doc += (doc.isEmpty ? "" : "\n\n") + "Caps the score at \(formatScore(cap))." }
                 return CompletionItem(label: "#" + t.path, kind: .tag, detail: ok ? (t.severity.map { "\($0) · allowed here" } ?? "allowed here") : "other criterion",
@@ -70,7 +69,7 @@ public enum Completion {
             let hashEnd = line.start + (before.firstIndex(of: "#").map { before[..<$0].utf8.count } ?? 0) + 2
             var k = hashEnd
             while k < o && text.bytes[k] == 32 { k += 1 }
-            let present = Set(doc.sections.filter { $0.lineIndex >= 0 && $0.range.start != line.start }.compactMap { s in self.criterion(rubric, named: s.heading)?.id })
+            let present = Set(doc.sections.filter { $0.lineIndex >= 0 && $0.range.start != line.start }.compactMap { rubric.criterion(named: $0.heading)?.id })
             var out: [CompletionItem] = []
             let labels = rubric.mode == .pairwise ? rubric.responses : ["Score"]
             for (i, c) in rubric.leaves.enumerated() where !present.contains(c.id) {
@@ -115,7 +114,7 @@ public enum Completion {
         }
         // Checklist items.
         if let c = criterion, c.kind == .checklist {
-            let present = Set((section?.items ?? []).filter { $0.lineRange.start != line.start || true }.compactMap { c.item(matching: $0.text)?.text })
+            let present = Set((section?.items ?? []).compactMap { c.item(matching: $0.text)?.text })
             let boxPrefix = before.range(ofPrefix: ["- [ ] ", "- [x] ", "- [X] ", "* [ ] ", "* [x] "])
             let range: TextRange
             let prefix: String
@@ -138,7 +137,6 @@ public enum Completion {
         return []
     }
 
-    static func criterion(_ r: Rubric, named heading: String) -> Criterion? { r.criterion(named: heading) }
 
     /// The byte offset (within `before`) of a `#` that starts the tag being typed.
     static func tagPrefixStart(_ before: String) -> Int? {

@@ -3,7 +3,7 @@ public enum Hover {
     public static func at(_ analysis: Analysis, offset o: Int) -> (text: String, range: TextRange)? {
         let doc = analysis.document
         if let fm = doc.frontMatter, let e = fm.entries.first(where: { $0.lineRange.contains(o) }) {
-            if e.key.lowercased() == "rubric" || (e.key.lowercased() != "rubric" && false) {
+            if e.key.lowercased() == "rubric" {
                 return (rubricText(analysis), e.lineRange)
             }
             if let r = analysis.rubric.rubric, r.metadataRequired.contains(where: { $0.lowercased() == e.key.lowercased() }) {
@@ -23,7 +23,7 @@ public enum Hover {
                 if let cap = def.capsScoreAt { md += "\n\nCaps the score at **\(formatScore(cap))**." }
                 return (md, t.range)
             }
-            let c = Completion.criterion(rubric, named: s.heading)
+            let c = rubric.criterion(named: s.heading)
             if s.lineIndex >= 0, s.headingRange.contains(o) {
                 if let c { return (hoverText(criterion: c, rubric: rubric), s.headingRange) }
                 if s.isPreference { return (preferenceText(rubric), s.headingRange) }
