@@ -10,22 +10,22 @@ import Glibc
 /// queue is empty; one serial queue writes.
 public enum LanguageServer {
     final class Inbox: @unchecked Sendable {
-        private var items: [[UInt8]] = []
+        private var items: [Framer.Event] = []
         private var head = 0
         private var closed = false
         private let cond = NSCondition()
 
-        func push(_ m: [UInt8]) { cond.lock(); items.append(m); cond.signal(); cond.unlock() }
+        func push(_ e: Framer.Event) { cond.lock(); items.append(e); cond.signal(); cond.unlock() }
         func close() { cond.lock(); closed = true; cond.signal(); cond.unlock() }
         var isEmpty: Bool { cond.lock(); defer { cond.unlock() }; return head == items.count }
 
-        /// The next message; nil once closed and drained.
-        func pop() -> [UInt8]? {
+        /// The next message or transport problem; nil once closed and drained.
+        func pop() -> Framer.Event? {
             cond.lock(); defer { cond.unlock() }
             while head == items.count && !closed { cond.wait() }
             guard head < items.count else { return nil }
             let m = items[head]
-            items[head] = []
+            items[head] = .problem("")
             head += 1
             if head > 1024 && head * 2 > items.count { items.removeFirst(head); head = 0 }
             return m
@@ -58,25 +58,20 @@ public enum LanguageServer {
                 if n < 0 { if errno == EINTR { continue }; break }
                 if n == 0 { break }
                 for e in framer.feed(buf[0..<n]) {
-                    switch e {
-                    case .message(let m):
-                        if let id = cancelID(m) { server.cancel(id) }
-                        inbox.push(m)
-                    case .problem(let p):
-                        FileHandle.standardError.write(Data("critique lsp: \(p)\n".utf8))
-                        inbox.push(Array("{\"jsonrpc\":\"2.0\",\"method\":\"$/critique/transportProblem\",\"params\":{\"message\":\(OrderedJSON.quote(p))}}".utf8))
-                    }
+                    if case .message(let m) = e, let id = cancelID(m) { server.cancel(id) }
+                    inbox.push(e)
                 }
             }
             inbox.close()
         }
         reader.stackSize = 1 << 20
         reader.start()
-        while let m = inbox.pop() {
-            if m.starts(with: Array("{\"jsonrpc\":\"2.0\",\"method\":\"$/critique/transportProblem\"".utf8)) {
-                server.log(2, String(decoding: m, as: UTF8.self))
-            } else {
-                server.handle(m)
+        while let event = inbox.pop() {
+            switch event {
+            case .message(let m): server.handle(m)
+            case .problem(let p):
+                FileHandle.standardError.write(Data("critique lsp: \(p)\n".utf8))
+                server.log(2, p)
             }
             if let code = server.exitCode { writer.sync {}; return code }
             if inbox.isEmpty { server.idle() }
