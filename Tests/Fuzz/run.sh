@@ -13,7 +13,11 @@
 # Each target: <out>/bin/<target>, corpus <out>/corpus/<target> (seeded from the fixtures
 # every run, grows as the fuzzer finds inputs), crash/timeout/OOM inputs in
 # <out>/artifacts/<target>/, log in <out>/logs/<target>.log. Exit status 1 if any target
-# crashed (or failed to build). Reproduce one input: <out>/bin/<target> <file>.
+# crashed (or failed to build). Reproduce one input:
+#   SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 <out>/bin/<target> <file>
+# Minimise a crash: add -minimize_crash=1 -runs=10000 to that command.
+# Leak detection is off: LeakSanitizer cannot see through Swift's tagged enum payload
+# pointers, so the embedded rubrics (process-lifetime statics) show up as false leaks.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
