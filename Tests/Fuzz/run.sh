@@ -52,15 +52,16 @@ if "$swiftc" -use-ld=lld -version >/dev/null 2>&1 && command -v "$(dirname "$swi
 fi
 
 build() { # target
+  # Every target is the core, the framer and the shared pipelines (FuzzPipelines.swift, also
+  # used by FuzzRegressionTests), plus a thin entry point that traps on a broken invariant.
   local t="$1" sources=() harness
   case "$t" in
-    framer) sources=("$root/Sources/CritiqueLSP/Transport/Framer.swift"); harness=FuzzFramer.swift ;;
+    framer) harness=FuzzFramer.swift ;;
     document) harness=FuzzDocument.swift ;;
     rubric) harness=FuzzRubric.swift ;;
   esac
-  if [ "$t" != framer ]; then
-    while IFS= read -r f; do sources+=("$f"); done < <(find "$root/Sources/CritiqueCore" -name '*.swift' | LC_ALL=C sort)
-  fi
+  while IFS= read -r f; do sources+=("$f"); done < <(find "$root/Sources/CritiqueCore" -name '*.swift' | LC_ALL=C sort)
+  sources+=("$root/Sources/CritiqueLSP/Transport/Framer.swift" "$root/Tests/CritiqueTests/FuzzPipelines.swift")
   log "building $t (${#sources[@]} sources + $harness)"
   "$swiftc" -sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g \
     "${ldflag[@]}" -module-name "Fuzz_$t" -lm \

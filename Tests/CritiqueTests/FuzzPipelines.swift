@@ -1,0 +1,138 @@
+// The fuzz pipelines: what each libFuzzer target (Tests/Fuzz/) runs on an input, returning the
+// invariants it broke. The harnesses trap on a non-empty result; FuzzRegressionTests replays
+// Fixtures/fuzz/ through the same functions. Tests/Fuzz/run.sh compiles this file together with
+// the sources as one module, so the imports are conditional.
+#if canImport(CritiqueCore)
+import CritiqueCore
+import CritiqueLSP
+#endif
+
+/// Each pipeline collects invariant violations instead of trapping.
+enum FuzzPipelines {
+    static let responses = ResponseSet([
+        "A": "Here is a short answer with a table.\n| a | b |\n|---|---|\n| 1 | 2 |\nIt follows the 200-word limit — “quoted” text, naïve café.",
+        "B": "Here is a detailed essay on the topic. A 2019 Harvard study proved that immersion is exactly 3.7 times faster than any app.",
+    ])
+
+    static func analyze(_ doc: CritiqueDocument, _ rubric: RubricFile) -> Analysis {
+        Analyzer.analyze(doc, rubric: .resolved(rubric.rubric!, origin: .embeddedDefault, file: nil),
+                         responses: .texts(responses))
+    }
+
+    static func document(_ bytes: [UInt8]) -> [String] {
+        var bad: [String] = []
+        let text = SourceText(bytes: bytes)
+        let n = text.bytes.count
+        func check(_ r: TextRange, _ what: String) {
+            if r.start < 0 || r.end < r.start || r.end > n { bad.append("\(what) range \(r.start)..<\(r.end) outside 0...\(n)") }
+        }
+        let doc = DocumentParser.parse(text)
+        var joined: [UInt8] = []
+        var at = 0
+        for line in doc.lines {
+            if line.range.start != at { bad.append("line starts at \(line.range.start), expected \(at)") }
+            check(line.range, "line"); check(line.content, "line content")
+            guard line.range.start >= 0, line.range.end <= n else { continue }
+            joined += text.bytes[line.range.start..<line.range.end]
+            at = line.range.end
+        }
+        if joined != text.bytes { bad.append("lines are not lossless: \(joined.count) of \(n) bytes") }
+        for p in doc.problems { check(p.range, "parse problem") }
+
+        var analyses: [Analysis] = []
+        for rubric in [EmbeddedRubrics.starterRubric, EmbeddedRubrics.defaultRubric] {
+            let a = analyze(doc, rubric)
+            for f in a.findings {
+                check(f.range, "finding \(f.rule)")
+                for fix in f.fixes { for e in fix.edits { check(e.range, "fix edit of \(f.rule)") } }
+                for r in f.related { if case .document(let dr) = r.place { check(dr, "related info of \(f.rule)") } }
+            }
+            analyses.append(a)
+        }
+        _ = Analyzer.analyze(doc, rubric: .notFound(reference: "x", detail: "", candidates: []), responses: .none)
+
+        var offsets = [0, n, n / 2]
+        if bytes.count >= 4 {
+            offsets.append((Int(bytes[0]) << 8 | Int(bytes[1])) % (n + 1))
+            offsets.append((Int(bytes[bytes.count - 1]) << 8 | Int(bytes[bytes.count - 2])) % (n + 1))
+        }
+        var applied = 0
+        for a in analyses {
+            for s in Outline.symbols(a) { check(s.range, "symbol"); check(s.selectionRange, "symbol selection") }
+            for f in Outline.folds(a) where f.startLine < 0 || f.endLine < f.startLine || f.endLine >= text.lineCount {
+                bad.append("fold \(f.startLine)...\(f.endLine) outside \(text.lineCount) lines")
+            }
+            for h in Outline.inlayHints(a) where h.offset < 0 || h.offset > n { bad.append("inlay hint at \(h.offset) outside 0...\(n)") }
+            for t in Outline.semanticTokens(a) { check(t.range, "semantic token") }
+            for o in offsets {
+                for item in Completion.items(a, offset: o, rubricIDs: ["chat-pairwise", "critique-default"]) { check(item.range, "completion item") }
+                if let h = Hover.at(a, offset: o) { check(h.range, "hover") }
+                let lo = min(o, offsets[offsets.count - 1]), hi = max(o, offsets[offsets.count - 1])
+                for action in CodeActions.actions(a, range: TextRange(lo, hi)) where applied < 8 {
+                    for e in action.edits { check(e.range, "code action edit") }
+                    applied += 1
+                    let fixed = text.string.applying(action.edits)
+                    _ = analyze(DocumentParser.parse(SourceText(fixed)), EmbeddedRubrics.starterRubric)
+                }
+            }
+        }
+        return bad
+    }
+
+    static func rubric(_ bytes: [UInt8]) -> [String] {
+        var bad: [String] = []
+        let text = SourceText(bytes: bytes)
+        let n = text.bytes.count
+        func check(_ r: TextRange, _ what: String) {
+            if r.start < 0 || r.end < r.start || r.end > n { bad.append("\(what) range \(r.start)..<\(r.end) outside 0...\(n)") }
+        }
+        let (node, problems) = JSONReader.parse(text)
+        for p in problems { check(p.range, "JSON problem") }
+        if let node { check(node.range, "JSON root") }
+        let file = RubricFile(text: text)
+        for f in file.findings {
+            check(f.range, "rubric finding \(f.rule)")
+            for fix in f.fixes { for e in fix.edits { check(e.range, "rubric fix edit") } }
+        }
+        for p in ConfigFile.parse(text).problems { check(p.range, "critique.json problem") }
+        _ = TaskFile.responses(text)
+        let index = bytes.isEmpty ? 0 : Int(bytes[bytes.count - 1] % 4)
+        for source in RubricImport.Source.allCases {
+            for i in Set([0, index]) {
+                guard case .success(let out) = RubricImport.convert(text.string, from: source, index: i) else { continue }
+                let converted = SourceText(out)
+                if let p = JSONReader.parse(converted).1.first { bad.append("\(source) import wrote invalid JSON: \(p.message)") }
+                _ = RubricFile(text: converted)
+            }
+        }
+        return bad
+    }
+
+    static func framer(_ bytes: [UInt8]) -> [String] {
+        var bad: [String] = []
+        let maxBody = 1 << 16
+        var whole = Framer(maxBody: maxBody)
+        let oneEvents = whole.feed(bytes)
+        var chunked = Framer(maxBody: maxBody)
+        var chunkEvents: [Framer.Event] = []
+        var i = 0
+        while i < bytes.count {
+            let end = min(bytes.count, i + 1 + Int(bytes[i] & 63))
+            chunkEvents += chunked.feed(bytes[i..<end])
+            if chunked.bufferedBytes < 0 || chunked.bufferedBytes > end { bad.append("bufferedBytes \(chunked.bufferedBytes) out of 0...\(end)") }
+            i = end
+        }
+        if !chunked.feed([UInt8]()).isEmpty { bad.append("feeding no bytes produced events") }
+        func messages(_ es: [Framer.Event]) -> [[UInt8]] { es.compactMap { if case .message(let b) = $0 { return b }; return nil } }
+        func discarded(_ es: [Framer.Event]) -> Bool { es.contains { if case .problem(let m) = $0 { return m.hasPrefix("Discarded") }; return false } }
+        let one = messages(oneEvents), chunks = messages(chunkEvents)
+        for m in one + chunks where m.count > maxBody { bad.append("message body \(m.count) > maxBody") }
+        if !discarded(oneEvents) && !discarded(chunkEvents) {
+            if one != chunks { bad.append("one piece gave \(one.count) messages, chunks gave \(chunks.count)") }
+            if whole.bufferedBytes != chunked.bufferedBytes { bad.append("buffered \(whole.bufferedBytes) vs \(chunked.bufferedBytes)") }
+        }
+        var again = Framer(maxBody: maxBody)
+        if again.feed(one.flatMap { Framer.frame($0) }) != one.map({ Framer.Event.message($0) }) { bad.append("re-framed messages differ") }
+        return bad
+    }
+}
