@@ -107,6 +107,22 @@ struct CheckContext {
         section.scores.first { equalsIgnoringASCIICase($0.label, label) }
     }
 
+    /// Every numeric score given on a scale criterion: the criterion, its scale, the line and value.
+    var numericScaleScores: [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)] {
+        criteriaWithSections.flatMap { c, s -> [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)] in
+            guard c.kind == .scale, let sc = c.scale else { return [] }
+            return labels.compactMap { l in
+                guard let sl = score(s, l), case .number(let v) = sl.value else { return nil }
+                return (c, sc, sl, v)
+            }
+        }
+    }
+
+    /// A fix that replaces a score's value.
+    func changeScore(_ line: ScoreLine, to v: Double) -> Fix {
+        Fix(title: "Change to \(formatScore(v))", edits: [TextEdit(range: line.valueRange, newText: formatScore(v))])
+    }
+
     func numericScore(_ section: Section, _ label: String) -> Double? {
         if case .number(let v)? = score(section, label)?.value { return v }
         return nil

@@ -18,15 +18,10 @@ enum ScoreOffStep: RubricBoundRule {
         """)
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
-        for (c, s) in ctx.criteriaWithSections where c.kind == .scale {
-            guard let sc = c.scale else { continue }
-            for l in ctx.labels {
-                guard let sl = ctx.score(s, l), case .number(let v) = sl.value, v >= sc.min, v <= sc.max, !sc.isOnStep(v) else { continue }
-                let snapped = sc.snapped(v)
-                sink.add(info, sl.valueRange, "\(formatScore(v)) is not on the scale of '\(c.displayTitle)' (steps of \(formatScore(sc.step)) from \(formatScore(sc.min))); use \(formatScore(snapped)).",
-                         related: ctx.definition(c),
-                         fixes: [Fix(title: "Change to \(formatScore(snapped))", edits: [TextEdit(range: sl.valueRange, newText: formatScore(snapped))])])
-            }
+        for (c, sc, sl, v) in ctx.numericScaleScores where v >= sc.min && v <= sc.max && !sc.isOnStep(v) {
+            let snapped = sc.snapped(v)
+            sink.add(info, sl.valueRange, "\(formatScore(v)) is not on the scale of '\(c.displayTitle)' (steps of \(formatScore(sc.step)) from \(formatScore(sc.min))); use \(formatScore(snapped)).",
+                     related: ctx.definition(c), fixes: [ctx.changeScore(sl, to: snapped)])
         }
     }
 }

@@ -17,15 +17,9 @@ enum ScoreOutOfRange: RubricBoundRule {
         """)
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
-        for (c, s) in ctx.criteriaWithSections where c.kind == .scale {
-            guard let sc = c.scale else { continue }
-            for l in ctx.labels {
-                guard let sl = ctx.score(s, l), case .number(let v) = sl.value, v < sc.min || v > sc.max else { continue }
-                let clamped = min(sc.max, max(sc.min, v))
-                sink.add(info, sl.valueRange, "\(formatScore(v)) is outside the scale of '\(c.displayTitle)' (\(formatScore(sc.min))–\(formatScore(sc.max))).",
-                         related: ctx.definition(c),
-                         fixes: [Fix(title: "Change to \(formatScore(clamped))", edits: [TextEdit(range: sl.valueRange, newText: formatScore(clamped))])])
-            }
+        for (c, sc, sl, v) in ctx.numericScaleScores where v < sc.min || v > sc.max {
+            sink.add(info, sl.valueRange, "\(formatScore(v)) is outside the scale of '\(c.displayTitle)' (\(formatScore(sc.min))–\(formatScore(sc.max))).",
+                     related: ctx.definition(c), fixes: [ctx.changeScore(sl, to: min(sc.max, max(sc.min, v)))])
         }
     }
 }
