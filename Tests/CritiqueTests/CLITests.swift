@@ -300,7 +300,7 @@ struct CLITests {
     func rubricImport(_ source: String, _ file: String, _ index: String) throws {
         let dir = try Support.tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let input = Support.sharedData.appendingPathComponent(file).path
+        let input = Support.publicData.appendingPathComponent(file).path
         let out = dir + "/imported.rubric.json"
         let r = try run(["rubric", "import", "--from", source, input, "--index", index, "-o", out])
         #expect(r.status == 0, "\(r.stderr)")
@@ -315,7 +315,7 @@ struct CLITests {
 
     @Test("rubric import of an out-of-range index is exit 2 with a reason")
     func rubricImportBadIndex() throws {
-        let input = Support.sharedData.appendingPathComponent("healthbench/healthbench_oss_eval_sample10.jsonl").path
+        let input = Support.publicData.appendingPathComponent("healthbench/healthbench_oss_eval_sample10.jsonl").path
         let r = try run(["rubric", "import", "--from", "healthbench", input, "--index", "99"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("out of range"))

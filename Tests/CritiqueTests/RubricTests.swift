@@ -60,10 +60,10 @@ struct RubricTests {
         #expect(c.allows(tag: r.tag(named: "hallucination")!), "a child of an allowed tag is allowed")
     }
 
-    // MARK: imports from the shared data
+    // MARK: imports from the public data (Fixtures/data)
 
     func data(_ rel: String) throws -> String {
-        let url = Support.sharedData.appendingPathComponent(rel)
+        let url = Support.publicData.appendingPathComponent(rel)
         return try String(contentsOf: url, encoding: .utf8)
     }
 

@@ -12,7 +12,8 @@ enum Support {
     static let fixtures = testsDir.appendingPathComponent("Fixtures")
     /// The package root (the folder holding Package.swift).
     static let packageRoot = testsDir.deletingLastPathComponent().deletingLastPathComponent()
-    static let sharedData = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
+    /// Public rubric data copied from elsewhere, each folder with its licence (see its README).
+    static let publicData = fixtures.appendingPathComponent("data")
 
     /// Files under `dir` (recursively) whose names end with `suffix`, sorted, as paths relative
     /// to the Fixtures folder (stable, readable test-case names).
@@ -24,7 +25,9 @@ enum Support {
             guard rel.hasSuffix(suffix) else { continue }
             // Folders owned by others (language server and editor fixtures) are not ours.
             let full = dir.isEmpty ? rel : dir + "/" + rel
-            if full.hasPrefix("lsp/") || full.hasPrefix("editors/") { continue }
+            // `data/` holds other projects' files in their own formats (a PaperBench
+            // `rubric.json` is not a critique rubric).
+            if full.hasPrefix("lsp/") || full.hasPrefix("editors/") || full.hasPrefix("data/") { continue }
             out.append(full)
         }
         return out.sorted()

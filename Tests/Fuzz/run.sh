@@ -80,7 +80,7 @@ seed() { # target
     rubric)
       while IFS= read -r f; do i=$((i + 1)); cp "$f" "$dir/seed-$i-$(basename "$f")"; done \
         < <(find "$root/Tests/CritiqueTests/Fixtures" -name '*.rubric.json' -o -name 'critique.json' -o -path '*/tasks/*.json'
-            [ -d "$root/../shared/data" ] && find "$root/../shared/data" \( -name '*.json' -o -name '*.jsonl' \) -size -256k)
+            find "$root/Tests/CritiqueTests/Fixtures/data" \( -name '*.json' -o -name '*.jsonl' \) -size -256k)
       ;;
     framer)
       local bodies=(

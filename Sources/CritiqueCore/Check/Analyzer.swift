@@ -130,7 +130,7 @@ struct CheckContext {
 
     /// Weighted totals per label over scale criteria that have a number for every label.
     func weightedTotals() -> [String: Double] {
-        var totals = Dictionary(uniqueKeysWithValues: labels.map { ($0, 0.0) })
+        var totals = Dictionary(labels.map { ($0, 0.0) }, uniquingKeysWith: { a, _ in a })
         for (c, s) in criteriaWithSections where c.kind == .scale {
             guard let sc = c.scale, sc.max > sc.min else { continue }
             let values = labels.map { numericScore(s, $0) }

@@ -184,6 +184,9 @@ public struct Requirement: Sendable {
         case belowMax
         case scoreAtMost(Double)
     }
+    /// The largest minimum a rubric may ask for (words or quotes); larger values are reported
+    /// and clamped, so no count from a rubric can overflow.
+    public static let largest = 1_000_000
     public var minimum: Int
     public var when: When = .always
     public var range = TextRange(0, 0)

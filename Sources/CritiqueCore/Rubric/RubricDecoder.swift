@@ -2,10 +2,10 @@
 /// problems, each at the key or value that caused it. Structural rules (duplicate ids, scale
 /// sanity, …) run afterwards over the result; see `RubricCheck`.
 struct RubricDecoder {
-    var problems: [(RuleInfo, TextRange, String)] = []
+    var problems: [(RuleInfo, TextRange, String, [RelatedInfo])] = []
 
-    mutating func problem(_ rule: RuleInfo, _ range: TextRange, _ message: String) {
-        problems.append((rule, range, message))
+    mutating func problem(_ rule: RuleInfo, _ range: TextRange, _ message: String, related: [RelatedInfo] = []) {
+        problems.append((rule, range, message, related))
     }
 
     mutating func string(_ node: JSONNode?, _ what: String) -> String? {
@@ -19,7 +19,7 @@ struct RubricDecoder {
     mutating func number(_ node: JSONNode?, _ what: String) -> Double? {
         guard let node else { return nil }
         if let n = node.number, n.isFinite { return n }
-        if let s = node.string, let n = Double(s.trimmingWhitespace) {
+        if let s = node.string, let n = Double(s.trimmingWhitespace), n.isFinite {
             problem(RubricInvalidValue.info, node.range, "\(what) must be a number; remove the quotes around \(s).")
             return n
         }
@@ -72,7 +72,18 @@ struct RubricDecoder {
             }
         }
         if let resp = strings(root["responses"], "responses") {
-            r.responses = resp.map { $0.0 }
+            // Labels name score lines (`A: 4`) and quotes (`> A: "…"`); a repeated label would
+            // make both ambiguous, so it is reported and kept once.
+            var seen: [String: TextRange] = [:]
+            for (label, range) in resp {
+                if let first = seen[label] {
+                    problem(RubricDuplicateID.info, range, "Response label '\(label)' is listed twice; give each response its own label.",
+                            related: [RelatedInfo(place: .rubric(first), message: "first listed here")])
+                } else {
+                    seen[label] = range
+                    r.responses.append(label)
+                }
+            }
             if r.mode == .single && root["mode"] == nil && r.responses.count > 1 { r.mode = .pairwise }
         }
         if r.mode == .pairwise && r.responses.count < 2 {
@@ -138,7 +149,7 @@ struct RubricDecoder {
             sc.step = number(s["step"], "scale.step") ?? 1
             if let a = object(s["anchors"], "scale.anchors") {
                 for m in a.members {
-                    guard let v = Double(m.key.trimmingWhitespace) else {
+                    guard let v = Double(m.key.trimmingWhitespace), v.isFinite else {
                         problem(RubricInvalidValue.info, m.keyRange, "Anchor keys must be scores, such as \"1\" or \"5\"; \"\(m.key)\" is not a number.")
                         continue
                     }
@@ -179,15 +190,18 @@ struct RubricDecoder {
     mutating func requirement(_ node: JSONNode?, key: String, what: String) -> Requirement? {
         guard let o = object(node, what) else { return nil }
         var r = Requirement(minimum: 0, range: o.range)
-        if let n = number(o[key], "\(what).\(key)") {
-            if n < 0 || n != n.rounded() { problem(RubricInvalidValue.info, o[key]!.range, "\(what).\(key) must be a whole number of at least 0.") }
-            r.minimum = max(0, Int(n.rounded()))
+        if let node = o[key], let n = number(node, "\(what).\(key)") {
+            if n < 0 || n != n.rounded() || n > Double(Requirement.largest) {
+                problem(RubricInvalidValue.info, node.range, "\(what).\(key) must be a whole number from 0 to \(Requirement.largest).")
+            }
+            // Clamped before the conversion: Int(1e19) would trap.
+            r.minimum = Int(min(Double(Requirement.largest), max(0, n.rounded())))
         }
         if let w = o["when"], let s = string(w, "\(what).when") {
             let t = s.trimmingWhitespace
             if t == "always" { r.when = .always }
             else if t == "belowMax" { r.when = .belowMax }
-            else if t.hasPrefix("scoreAtMost:"), let v = Double(t.dropFirst("scoreAtMost:".count).trimmingWhitespace) { r.when = .scoreAtMost(v) }
+            else if t.hasPrefix("scoreAtMost:"), let v = Double(t.dropFirst("scoreAtMost:".count).trimmingWhitespace), v.isFinite { r.when = .scoreAtMost(v) }
             else { problem(RubricInvalidValue.info, w.range, "\(what).when must be \"always\", \"belowMax\" or \"scoreAtMost:N\", not \"\(s)\".") }
         }
         return r

@@ -18,7 +18,7 @@ public struct RubricFile: Sendable {
         if let json, syntax.isEmpty {
             var d = RubricDecoder()
             rubric = d.decode(json)
-            for (rule, range, message) in d.problems { sink.add(rule, range, message) }
+            for (rule, range, message, related) in d.problems { sink.add(rule, range, message, related: related) }
             if let r = rubric {
                 let ctx = RubricCheckContext(json: json, rubric: r)
                 for rule in RubricRules.all { rule.check(ctx, &sink) }
