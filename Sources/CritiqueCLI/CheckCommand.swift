@@ -77,16 +77,30 @@ enum CheckCommand {
         }
         var inputs: [Input] = []
         var ioErrors: [String] = []
+        var notes: [String] = []
         for p in o.paths.isEmpty ? ["."] : o.paths {
             if p == "-" { inputs.append(.stdin); continue }
             if FileIO.isDirectory(p) {
                 let root = FileIO.normalize(p)
-                let cfg = ws.config(for: root)?.file
-                let files = FileIO.walk(root, maxFiles: 5_000_000).filter { f in
-                    let rel = FileIO.relative(f, to: cfg.map { _ in ws.config(for: root)!.root } ?? root)
-                    if let cfg, !cfg.include.isEmpty, !cfg.include.contains(where: { Glob.matches($0, rel) }) { return false }
+                let loaded = ws.config(for: root)
+                let cfg = loaded?.file
+                let walk = FileIO.walk(root, maxFiles: 5_000_000)
+                ioErrors += walk.problems
+                var includeUsed = Set<String>()
+                let files = walk.files.filter { f in
+                    guard f.hasSuffix(".critique.md") else { return false }
+                    let rel = FileIO.relative(f, to: loaded?.root ?? root)
+                    if let cfg, !cfg.include.isEmpty {
+                        guard let hit = cfg.include.first(where: { Glob.matches($0, rel) }) else { return false }
+                        includeUsed.insert(hit)
+                    }
                     if let cfg, cfg.exclude.contains(where: { Glob.matches($0, rel) }) { return false }
-                    return f.hasSuffix(".critique.md")
+                    return true
+                }
+                if let loaded {
+                    for pattern in loaded.file.include where !includeUsed.contains(pattern) {
+                        notes.append("the include pattern '\(pattern)' in \(loaded.path) matches no *.critique.md file under \(p)")
+                    }
                 }
                 for f in files {
                     let shown = p == "." ? String(f.dropFirst(root.count + 1)) : (p.hasSuffix("/") ? p : p + "/") + f.dropFirst(root.count + 1)
@@ -123,8 +137,13 @@ enum CheckCommand {
         if o.summary && (o.format == .text || Out.stderrIsTTY) {
             Out.err(summary.line + "\n")
         }
+        for n in notes + ws.notes { Out.err("critique: warning: \(n)\n") }
         if !ioErrors.isEmpty { return 2 }
-        if inputs.isEmpty { Out.err("critique: no *.critique.md files found. Run `critique init DIR` to start a workspace.\n") }
+        if inputs.isEmpty {
+            // Checking nothing is not a pass: a CI job whose paths or globs are wrong must fail.
+            Out.err("critique: no *.critique.md files found, so nothing was checked. Check the paths and the include globs, or run `critique init DIR` to start a workspace.\n")
+            return 2
+        }
         return files.contains(where: \.failing) ? 1 : 0
     }
 
@@ -138,13 +157,16 @@ enum CheckCommand {
         let check: @Sendable (Int) -> (CheckedFile?, String?) = { i in
             switch inputs[i] {
             case .stdin:
-                let bytes = readAllStdin()
-                return (checkText(SourceText(bytes: bytes), path: FileIO.currentDirectory + "/stdin.critique.md", shown: "-", ws: ws), nil)
-            case .file(let path, let shown):
-                guard let bytes = FileIO.readBytes(path) else {
-                    return (nil, "\(shown): cannot read (not a regular file, unreadable, or over \(FileIO.maxFileSize >> 20) MiB)")
+                switch readAllStdin() {
+                case .success(let bytes):
+                    return (checkText(SourceText(bytes: bytes), path: FileIO.currentDirectory + "/stdin.critique.md", shown: "-", ws: ws), nil)
+                case .failure(let e): return (nil, "-: \(e.message)")
                 }
-                return (checkText(SourceText(bytes: bytes), path: path, shown: shown, ws: ws), nil)
+            case .file(let path, let shown):
+                switch FileIO.read(path) {
+                case .success(let bytes): return (checkText(SourceText(bytes: bytes), path: path, shown: shown, ws: ws), nil)
+                case .failure(let e): return (nil, "\(shown): cannot read: \(e.message)")
+                }
             }
         }
         if n < 64 {
@@ -175,15 +197,21 @@ enum CheckCommand {
         return CheckedFile(path: shown, text: text, findings: analysis.findings, failOn: ctx.config?.file.failOn ?? .error)
     }
 
-    static func readAllStdin() -> [UInt8] {
+    /// All of standard input, or an error: never a silently cut-off tail.
+    static func readAllStdin() -> Result<[UInt8], FileIOError> {
         var out: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 65536)
-        while out.count <= FileIO.maxFileSize {
+        while true {
             let n = buf.withUnsafeMutableBytes { read(0, $0.baseAddress!, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; break }
-            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(FileIOError(message: "cannot read standard input: \(String(cString: strerror(errno)))"))
+            }
+            if n == 0 { return .success(out) }
             out.append(contentsOf: buf[0..<n])
+            if out.count > FileIO.maxFileSize {
+                return .failure(FileIOError(message: "standard input is over the \(FileIO.maxFileSize >> 20) MiB limit; nothing of it was checked"))
+            }
         }
-        return out
     }
 }

@@ -35,8 +35,11 @@ enum RubricCommand {
         var files: [CheckedFile] = []
         var failed = false
         for p in paths {
-            let bytes = p == "-" ? CheckCommand.readAllStdin() : FileIO.readBytes(p)
-            guard let bytes else { Out.err("critique: \(p): cannot read\n"); failed = true; continue }
+            let read = p == "-" ? CheckCommand.readAllStdin() : FileIO.read(p)
+            guard case .success(let bytes) = read else {
+                if case .failure(let e) = read { Out.err("critique: cannot read \(p == "-" ? "standard input" : p): \(e.message)\n") }
+                failed = true; continue
+            }
             let text = SourceText(bytes: bytes)
             let rf = RubricFile(text: text)
             files.append(CheckedFile(path: p, text: text, findings: rf.findings, failOn: .error))
@@ -81,7 +84,11 @@ enum RubricCommand {
         }
         guard let from else { throw CLI.UsageError(message: "say which format with --from healthbench|prometheus|paperbench.") }
         guard let input else { throw CLI.UsageError(message: "name the file to import.") }
-        guard let bytes = input == "-" ? CheckCommand.readAllStdin() : FileIO.readBytes(input) else { throw CLI.UsageError(message: "cannot read '\(input)'.") }
+        let bytes: [UInt8]
+        switch input == "-" ? CheckCommand.readAllStdin() : FileIO.read(input) {
+        case .success(let b): bytes = b
+        case .failure(let e): throw CLI.UsageError(message: "cannot read '\(input)': \(e.message).")
+        }
         switch RubricImport.convert(String(decoding: bytes, as: UTF8.self), from: from, index: index) {
         case .failure(let f):
             Out.err("critique: cannot import \(input): \(f.message)\n")

@@ -23,7 +23,7 @@ extension Server {
         var items: [WorkspaceDiagnosticReport.Item] = []
         var seen: Set<String> = []
         for root in roots {
-            for path in FileIO.walk(root, maxFiles: 200_000).filter({ $0.hasSuffix(".critique.md") }).prefix(10_000) {
+            for path in FileIO.walk(root, maxFiles: 200_000).files.filter({ $0.hasSuffix(".critique.md") }).prefix(10_000) {
                 let uri = Server.uri(fromPath: path)
                 guard seen.insert(uri).inserted else { continue }
                 if let doc = current(uri) ?? docs.values.first(where: { $0.path == path }).flatMap({ current($0.uri) }) {
@@ -102,13 +102,13 @@ extension Server {
         if let a = doc.analysis {
             for act in CodeActions.actions(a, range: range) {
                 let edits = act.edits.map { LSPTextEdit(range: encoding.range($0.range, in: doc.text), newText: $0.newText) }
-                out.append(CodeActionResult(title: act.title, diagnostics: act.finding.map { [doc.diagnostics[$0]] }, isPreferred: act.isPreferred ? true : nil,
+                out.append(CodeActionResult(title: act.title, diagnostics: act.finding.flatMap { doc.diagnostics.indices.contains($0) ? [doc.diagnostics[$0]] : nil }, isPreferred: act.isPreferred ? true : nil,
                                             edit: WorkspaceEdit(changes: [doc.uri: edits])))
             }
         } else if let rf = doc.rubricFile {
             for (i, f) in rf.findings.enumerated() where f.range.start <= range.end && range.start <= f.range.end {
                 for fix in f.fixes {
-                    out.append(CodeActionResult(title: fix.title, diagnostics: [doc.diagnostics[i]], isPreferred: true,
+                    out.append(CodeActionResult(title: fix.title, diagnostics: doc.diagnostics.indices.contains(i) ? [doc.diagnostics[i]] : nil, isPreferred: true,
                                                 edit: WorkspaceEdit(changes: [doc.uri: fix.edits.map { LSPTextEdit(range: encoding.range($0.range, in: doc.text), newText: $0.newText) }])))
                 }
             }

@@ -43,6 +43,7 @@ public final class Server: @unchecked Sendable {
     var docs: [String: OpenDocument] = [:]
     var dirty: Set<String> = []
     var generation = 0
+    var notesLogged = 0
     var nextRequestID = 1
     /// Set by `exit`: the process exit code.
     public private(set) var exitCode: Int32?
@@ -184,6 +185,15 @@ public final class Server: @unchecked Sendable {
 
     func notify<P: Encodable>(_ method: String, _ params: P) { write(OutgoingNotification(method: method, params: params)) }
 
+    /// Workspace notes (a configuration search that stopped at a folder owned by someone
+    /// else) go to the client's log once each.
+    func logNewWorkspaceNotes() {
+        let notes = workspace.notes
+        guard notes.count > notesLogged else { return }
+        for n in notes[notesLogged...] { log(2, n) }
+        notesLogged = notes.count
+    }
+
     /// window/logMessage: 1 error, 2 warning, 3 info, 4 log.
     public func log(_ type: Int, _ message: String) {
         notify("window/logMessage", LogMessageParams(type: type, message: message))
@@ -282,15 +292,21 @@ public final class Server: @unchecked Sendable {
         defer { docs[uri] = doc }
         generation += 1
         doc.resultID = "\(doc.version ?? 0)-\(generation)"
+        // Everything derived from the text goes first: no request may pair today's text with
+        // yesterday's findings (a rubric edited past the size limit kept its old findings, and
+        // a code action then indexed diagnostics that were gone).
+        doc.analysis = nil
+        doc.context = nil
+        doc.rubricFile = nil
+        doc.diagnostics = []
         if doc.text.bytes.count > Server.maxDocumentBytes {
-            doc.analysis = nil
-            doc.diagnostics = []
             log(2, "\(doc.path) is \(doc.text.bytes.count >> 20) MiB, over the \(Server.maxDocumentBytes >> 20) MiB limit; not checked.")
             return
         }
         switch doc.kind {
         case .critique:
             let (a, ctx) = workspace.analyze(path: doc.path, source: doc.text)
+            logNewWorkspaceNotes()
             doc.analysis = a
             doc.context = ctx
             doc.diagnostics = a.findings.map { diagnostic($0, in: doc.text, uri: uri, rubricPath: ctx.rubricPath, rubric: ctx.rubricFile) }

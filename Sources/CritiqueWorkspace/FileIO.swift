@@ -9,22 +9,52 @@ public enum FileIO {
     /// Files larger than this are not read (a critique or rubric is kilobytes).
     public static let maxFileSize = 64 << 20
 
-    public static func readBytes(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
+    /// The bytes of a regular file, or why it cannot be read. The type is checked before the
+    /// file is opened (a FIFO or a device would block `open` or `read` forever), the open is
+    /// non-blocking, and the opened file is checked again to be the same regular file.
+    public static func read(_ path: String) -> Result<[UInt8], FileIOError> {
         var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) <= maxFileSize else { return nil }
-        var out = [UInt8](repeating: 0, count: Int(st.st_size))
+        guard stat(path, &st) == 0 else { return .failure(FileIOError(path: path, errno: errno)) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            return .failure(FileIOError(message: "\(path) is \(kind(st.st_mode)), not a regular file"))
+        }
+        guard Int(st.st_size) <= maxFileSize else {
+            return .failure(FileIOError(message: "\(path) is \(Int(st.st_size) >> 20) MiB, over the \(maxFileSize >> 20) MiB limit"))
+        }
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(FileIOError(path: path, errno: errno)) }
+        defer { close(fd) }
+        var opened = stat()
+        guard fstat(fd, &opened) == 0, (opened.st_mode & S_IFMT) == S_IFREG,
+              opened.st_ino == st.st_ino, opened.st_dev == st.st_dev else {
+            return .failure(FileIOError(message: "\(path) changed while it was being opened"))
+        }
+        guard Int(opened.st_size) <= maxFileSize else {
+            return .failure(FileIOError(message: "\(path) is over the \(maxFileSize >> 20) MiB limit"))
+        }
+        var out = [UInt8](repeating: 0, count: Int(opened.st_size))
         var got = 0
         while got < out.count {
-            let n = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, $0.count - got) }
-            if n < 0 { if errno == EINTR { continue }; return nil }
+            let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, $0.count - got) }
+            if n < 0 { if errno == EINTR { continue }; return .failure(FileIOError(path: path, errno: errno)) }
             if n == 0 { break }
             got += n
         }
         if got < out.count { out.removeSubrange(got...) }
-        return out
+        return .success(out)
+    }
+
+    public static func readBytes(_ path: String) -> [UInt8]? { try? read(path).get() }
+
+    /// What a non-regular file is, for messages.
+    static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: return "a folder"
+        case S_IFIFO: return "a FIFO (named pipe)"
+        case S_IFSOCK: return "a socket"
+        case S_IFCHR, S_IFBLK: return "a device"
+        default: return "a special file"
+        }
     }
 
     /// Reads UTF-8 text; invalid bytes become U+FFFD. Nil when unreadable.
@@ -33,6 +63,20 @@ public enum FileIO {
     }
 
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    /// Whether there is anything at `path`, a dangling symbolic link included.
+    public static func existsOrDangles(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
+    /// The owner of a folder when it is neither the current user nor root; nil otherwise
+    /// (and when the folder cannot be stat'ed).
+    public static func foreignOwner(_ dir: String) -> uid_t? {
+        var st = stat()
+        guard stat(dir, &st) == 0 else { return nil }
+        return st.st_uid == 0 || st.st_uid == geteuid() ? nil : st.st_uid
+    }
 
     public static func isDirectory(_ path: String) -> Bool {
         var st = stat()
@@ -105,14 +149,25 @@ public enum FileIO {
         return path.hasPrefix(r) ? String(path.dropFirst(r.count)) : path
     }
 
+    /// What a walk found, and what it could not look into (each said, never skipped silently).
+    public struct WalkResult: Sendable {
+        public var files: [String] = []
+        public var problems: [String] = []
+    }
+
     /// Regular files below `dir`, sorted, following directory symlinks once (loops survive).
-    public static func walk(_ dir: String, maxFiles: Int) -> [String] {
-        var out: [String] = []
+    /// Iterative, so depth is bounded only by PATH_MAX; a folder that cannot be opened, and a
+    /// walk cut short at `maxFiles`, are reported in `problems`.
+    public static func walk(_ dir: String, maxFiles: Int) -> WalkResult {
+        var result = WalkResult()
         var seen: Set<String> = []
-        func visit(_ d: String, depth: Int) {
-            guard depth < 64, out.count < maxFiles else { return }
-            let real = realPath(d)
-            guard seen.insert(real).inserted, let handle = opendir(d) else { return }
+        struct Frame { var dir: String; var entries: [(name: String, type: UInt8)]; var next = 0 }
+        func open(_ d: String) -> Frame? {
+            guard seen.insert(realPath(d)).inserted else { return nil }
+            guard let handle = opendir(d) else {
+                result.problems.append("\(d): cannot open the folder (\(String(cString: strerror(errno)))); its files were not checked")
+                return nil
+            }
             // readdir's d_type saves a stat per entry; links and unknown types are stat'ed.
             var entries: [(name: String, type: UInt8)] = []
             while let e = readdir(handle) {
@@ -122,21 +177,34 @@ public enum FileIO {
             }
             closedir(handle)
             entries.sort { $0.name < $1.name }
-            for (name, type) in entries {
-                let p = d == "/" ? "/" + name : d + "/" + name
-                var isDir = type == UInt8(DT_DIR), isFile = type == UInt8(DT_REG)
-                if type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) {
-                    var st = stat()
-                    guard stat(p, &st) == 0 else { continue }
-                    isDir = (st.st_mode & S_IFMT) == S_IFDIR
-                    isFile = (st.st_mode & S_IFMT) == S_IFREG
+            return Frame(dir: d, entries: entries)
+        }
+        var stack: [Frame] = open(normalize(dir)).map { [$0] } ?? []
+        while !stack.isEmpty {
+            let top = stack.count - 1
+            guard stack[top].next < stack[top].entries.count else { stack.removeLast(); continue }
+            let (name, type) = stack[top].entries[stack[top].next]
+            stack[top].next += 1
+            let d = stack[top].dir
+            let p = d == "/" ? "/" + name : d + "/" + name
+            var isDir = type == UInt8(DT_DIR), isFile = type == UInt8(DT_REG)
+            if type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) {
+                var st = stat()
+                guard stat(p, &st) == 0 else { continue }
+                isDir = (st.st_mode & S_IFMT) == S_IFDIR
+                isFile = (st.st_mode & S_IFMT) == S_IFREG
+            }
+            if isDir {
+                if let f = open(p) { stack.append(f) }
+            } else if isFile {
+                if result.files.count >= maxFiles {
+                    result.problems.append("\(normalize(dir)): more than \(maxFiles) files; the walk stopped there")
+                    return result
                 }
-                if isDir { visit(p, depth: depth + 1) }
-                else if isFile { out.append(p); if out.count >= maxFiles { return } }
+                result.files.append(p)
             }
         }
-        visit(normalize(dir), depth: 0)
-        return out
+        return result
     }
 
     /// Writes through a temporary file and rename, so readers never see half a file.
@@ -166,38 +234,58 @@ public enum FileIO {
     }
 }
 
-public struct FileIOError: Error, CustomStringConvertible { public var message: String; public var description: String { message } }
+public struct FileIOError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+    public init(message: String) { self.message = message }
+    init(path: String, errno e: Int32) {
+        switch e {
+        case ENOENT: message = "\(path): no such file"
+        case EACCES, EPERM: message = "\(path): permission denied"
+        default: message = "\(path): \(String(cString: strerror(e)))"
+        }
+    }
+}
 
 /// Glob patterns over relative paths: `*` (within a segment), `**` (any segments), `?`.
+///
+/// Both levels use the greedy wildcard match with one backtrack point (the last star seen):
+/// a star never needs more than that, so a match costs O(pattern × path) at worst, never
+/// the exponential time of naive recursion (`*a*a*a…*b` against a long name).
 public enum Glob {
     public static func isPattern(_ s: String) -> Bool { s.contains("*") || s.contains("?") }
 
     public static func matches(_ pattern: String, _ path: String) -> Bool {
-        let p = pattern.split(separator: "/").map(String.init), s = path.split(separator: "/").map(String.init)
-        return match(p[...], s[...])
-    }
-
-    static func match(_ p: ArraySlice<String>, _ s: ArraySlice<String>) -> Bool {
-        guard let first = p.first else { return s.isEmpty }
-        if first == "**" {
-            if match(p.dropFirst(), s) { return true }
-            return !s.isEmpty && match(p, s.dropFirst())
+        var p: [[Unicode.Scalar]] = []
+        for seg in pattern.split(separator: "/") {
+            // `**/**` means the same as `**`.
+            if seg == "**", p.last == ["*", "*"] { continue }
+            p.append(Array(seg.unicodeScalars))
         }
-        guard let seg = s.first, segment(Array(first.unicodeScalars)[...], Array(seg.unicodeScalars)[...]) else { return false }
-        return match(p.dropFirst(), s.dropFirst())
+        let s = path.split(separator: "/").map { Array($0.unicodeScalars) }
+        return wildcard(p, s, isStar: { $0 == ["*", "*"] }, matchOne: segment)
     }
 
-    static func segment(_ p: ArraySlice<Unicode.Scalar>, _ s: ArraySlice<Unicode.Scalar>) -> Bool {
-        guard let f = p.first else { return s.isEmpty }
-        if f == "*" {
-            var rest = s
-            while true {
-                if segment(p.dropFirst(), rest) { return true }
-                if rest.isEmpty { return false }
-                rest = rest.dropFirst()
+    static func segment(_ p: [Unicode.Scalar], _ s: [Unicode.Scalar]) -> Bool {
+        wildcard(p, s, isStar: { $0 == "*" }, matchOne: { $0 == "?" || $0 == $1 })
+    }
+
+    /// Matches `s` against `p`, where a star element matches any run of elements.
+    static func wildcard<P, S>(_ p: [P], _ s: [S], isStar: (P) -> Bool, matchOne: (P, S) -> Bool) -> Bool {
+        var pi = 0, si = 0
+        var star = -1, resume = 0
+        while si < s.count {
+            if pi < p.count && isStar(p[pi]) {
+                star = pi; resume = si; pi += 1
+            } else if pi < p.count && matchOne(p[pi], s[si]) {
+                pi += 1; si += 1
+            } else if star >= 0 {
+                pi = star + 1; resume += 1; si = resume
+            } else {
+                return false
             }
         }
-        guard let c = s.first, f == "?" || f == c else { return false }
-        return segment(p.dropFirst(), s.dropFirst())
+        while pi < p.count && isStar(p[pi]) { pi += 1 }
+        return pi == p.count
     }
 }

@@ -21,6 +21,16 @@ public final class Workspace: @unchecked Sendable {
     }
     private let lock = NSLock()
     private var forced: LoadedConfig?
+    private var noteSet: Set<String> = []
+    private var noteList: [String] = []
+
+    /// Things the user should be told that are not findings in a document (a configuration
+    /// search stopped at a folder owned by someone else), each once, in the order found.
+    public var notes: [String] { lock.lock(); defer { lock.unlock() }; return noteList }
+
+    private func note(_ s: String) {
+        lock.lock(); if noteSet.insert(s).inserted { noteList.append(s) }; lock.unlock()
+    }
 
     /// Uses one configuration (`--config FILE`) for every document; its folder is the root.
     public func forceConfig(path: String, text: String) {
@@ -42,11 +52,14 @@ public final class Workspace: @unchecked Sendable {
     public func invalidate() { lock.lock(); invalidateLocked(); lock.unlock() }
     private func invalidateLocked() { configs = [:]; indexes = [:]; rubricFiles = [:]; responses = [:]; located = [:] }
 
-    public func readText(_ path: String) -> String? {
+    public func readText(_ path: String) -> String? { try? read(path).get() }
+
+    /// A file's text (the editor's copy when it is open), or why it cannot be read.
+    public func read(_ path: String) -> Result<String, FileIOError> {
         lock.lock()
-        if let t = overlay[path] { lock.unlock(); return t }
+        if let t = overlay[path] { lock.unlock(); return .success(t) }
         lock.unlock()
-        return FileIO.readText(path)
+        return FileIO.read(path).map { String(decoding: $0, as: UTF8.self) }
     }
 
     // MARK: configuration
@@ -58,23 +71,48 @@ public final class Workspace: @unchecked Sendable {
         public var text: SourceText
     }
 
-    /// The nearest critique.json at or above `directory`.
+    /// The nearest critique.json at or above `directory`. A loop, not recursion: a path from
+    /// a client can be tens of thousands of folders deep.
     public func config(for directory: String) -> LoadedConfig? {
-        let dir = FileIO.normalize(directory)
+        let start = FileIO.normalize(directory)
         lock.lock()
         if let f = forced { lock.unlock(); return f }
-        if let c = configs[dir] { lock.unlock(); return c }
+        if let c = configs[start] { lock.unlock(); return c }
         lock.unlock()
-        let candidate = dir == "/" ? "/critique.json" : dir + "/critique.json"
-        var found: LoadedConfig?
-        if let text = readText(candidate) {
-            let st = SourceText(text)
-            found = LoadedConfig(path: candidate, root: dir, file: ConfigFile.parse(st), text: st)
-        } else {
-            let parent = FileIO.parent(dir)
-            if parent != dir && !parent.isEmpty { found = config(for: parent) }
+        var visited: [String] = [start]
+        var dir = start
+        // A path longer than PATH_MAX cannot be opened: start from its longest ancestor that can.
+        if dir.utf8.count > Int(PATH_MAX), let cut = dir.utf8.prefix(Int(PATH_MAX)).lastIndex(of: 0x2F) {
+            dir = cut == dir.utf8.startIndex ? "/" : String(dir[..<cut])
         }
-        lock.lock(); configs[dir] = .some(found); lock.unlock()
+        var found: LoadedConfig?
+        while true {
+            lock.lock(); let cached = configs[dir]; lock.unlock()
+            if let cached { found = cached; break }
+            if dir != start { visited.append(dir) }
+            if let owner = FileIO.foreignOwner(dir) {
+                // As git does with safe.directory: a folder that belongs to someone else (a
+                // shared, world-writable parent) could plant a configuration; stop here.
+                note("did not look for critique.json in \(dir) or above: the folder belongs to user \(owner), not to you or root")
+                break
+            }
+            let candidate = dir == "/" ? "/critique.json" : dir + "/critique.json"
+            switch read(candidate) {
+            case .success(let text):
+                let st = SourceText(text)
+                found = LoadedConfig(path: candidate, root: dir, file: ConfigFile.parse(st), text: st)
+            case .failure(let e) where FileIO.existsOrDangles(candidate):
+                // There but unreadable (permissions, a FIFO, too large): an error, never "absent".
+                var file = ConfigFile.parse(SourceText(""))
+                file.problems.append(JSONProblem(message: "critique.json cannot be read: \(e.message).", range: TextRange(0, 0)))
+                found = LoadedConfig(path: candidate, root: dir, file: file, text: SourceText(""))
+            case .failure:
+                let parent = FileIO.parent(dir)
+                if parent != dir && !parent.isEmpty { dir = parent; continue }
+            }
+            break
+        }
+        lock.lock(); for d in visited { configs[d] = .some(found) }; lock.unlock()
         return found
     }
 
@@ -98,7 +136,13 @@ public final class Workspace: @unchecked Sendable {
         let root = cfg?.root ?? dir
         var ctx = DocumentContext(root: root, config: cfg, rubricPath: nil, rubricFile: nil)
         let severities = cfg?.file.severities ?? RuleSeverities()
-        let analysis = Analyzer.analyze(source, severities: severities) { refs in
+        let configProblems = cfg.map { c in
+            c.file.problems.map { p -> String in
+                let (l, col) = c.text.humanPosition(p.range.start)
+                return "\(c.path) line \(l):\(col): \(p.message)"
+            }
+        } ?? []
+        let analysis = Analyzer.analyze(source, severities: severities, configProblems: configProblems) { refs in
             let rubric = self.resolveRubric(refs.rubric?.value, documentDir: dir, root: root, config: cfg, context: &ctx)
             let responses = self.resolveResponses(refs.response, documentDir: dir, root: root)
             return (rubric, responses)
@@ -131,7 +175,9 @@ public final class Workspace: @unchecked Sendable {
             let (target, inside) = locate(ref, from: documentDir, root: root)
             if !inside { return .outsideWorkspace(reference: ref, path: target) }
             guard let file = rubricFile(at: target) else {
-                return .notFound(reference: ref, detail: "no file at \(FileIO.relative(target, to: root))", candidates: [])
+                let why: String
+                if case .failure(let e) = read(target), FileIO.existsOrDangles(target) { why = e.message } else { why = "no file at \(FileIO.relative(target, to: root))" }
+                return .notFound(reference: ref, detail: why, candidates: [])
             }
             return use(file, path: target, ref: ref, origin: .byPath(path: FileIO.relative(target, to: root)), root: root, context: &context)
         }
@@ -228,12 +274,12 @@ public final class Workspace: @unchecked Sendable {
         var out: [String] = []
         for p in patterns {
             if Glob.isPattern(p) {
-                out += FileIO.walk(root, maxFiles: 100_000).filter { Glob.matches(p, FileIO.relative($0, to: root)) }
+                out += FileIO.walk(root, maxFiles: 100_000).files.filter { Glob.matches(p, FileIO.relative($0, to: root)) }
             } else {
                 let dir = FileIO.normalize(root + "/" + p)
                 guard FileIO.isInside(dir, root: root) else { continue }
                 if FileIO.isDirectory(dir) {
-                    out += FileIO.walk(dir, maxFiles: 100_000).filter { $0.hasSuffix(".rubric.json") || $0.hasSuffix(".rubric.json5") }
+                    out += FileIO.walk(dir, maxFiles: 100_000).files.filter { $0.hasSuffix(".rubric.json") || $0.hasSuffix(".rubric.json5") }
                 } else if FileIO.exists(dir) { out.append(dir) }
             }
         }
@@ -259,8 +305,10 @@ public final class Workspace: @unchecked Sendable {
                 case .failure(let e): loaded = .failed(e.message)
                 }
             }
+        } else if case .failure(let e) = read(target), FileIO.existsOrDangles(target) {
+            loaded = .failed(e.message)
         } else {
-            loaded = .failed(FileIO.exists(target) ? "it is not a readable file" : "no such file")
+            loaded = .failed("no such file")
         }
         lock.lock(); responses[key] = loaded; lock.unlock()
         return loaded.resolution(ref.value)

@@ -83,7 +83,7 @@ func runCheck(_ dir: String) -> (Double, Int32) {
 say("critique-bench — \(ProcessInfo.processInfo.activeProcessorCount) cores; figures are medians of repeated runs unless said otherwise\n")
 let ws = makeWorkspace(wanted("check") ? docCount : 1000)
 if wanted("check") {
-let files = FileIO.walk(ws + "/critiques", maxFiles: docCount + 10)
+let files = FileIO.walk(ws + "/critiques", maxFiles: docCount + 10).files
 let bytes = readAll(files)
 var floors: [Double] = [], checks: [Double] = []
 for _ in 0..<3 {

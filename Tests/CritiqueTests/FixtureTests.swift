@@ -6,7 +6,12 @@ import Testing
 /// Fixture files with their expected findings written inline (see Fixtures/README.md).
 @Suite("Fixtures")
 struct FixtureTests {
+    /// `broken-workspaces/` holds workspaces whose critique.json is itself broken, kept apart
+    /// because `critique check` rightly refuses to run over them (exit 2).
     static let critiques = Support.fixtureFiles(under: "workspaces", suffix: ".critique.md")
+        + Support.fixtureFiles(under: "broken-workspaces", suffix: ".critique.md")
+    /// Rules whose fixture needs a workspace of its own.
+    static let ownWorkspace = ["config-invalid": "broken-workspaces/config-invalid/critiques/config-invalid.critique.md"]
     static let rubrics = Support.fixtureFiles(suffix: ".rubric.json")
 
     @Test("A critique fixture's findings are exactly its inline expectations", arguments: critiques)
@@ -53,7 +58,7 @@ struct FixtureTests {
         var expectedSomewhere: Set<String> = []
         for f in Self.critiques { for e in Support.expectations(in: Support.bytes(f)) { expectedSomewhere.insert(e.rule) } }
         for r in Self.documentRules {
-            let rel = "workspaces/rules/critiques/\(r.id).critique.md"
+            let rel = Self.ownWorkspace[r.id] ?? "workspaces/rules/critiques/\(r.id).critique.md"
             let own = Support.expectations(in: Support.bytes(rel)).map(\.rule)
             #expect(own.contains(r.id), "add \(rel) with a line ending in `<!-- expect: \(r.id) -->`")
             #expect(expectedSomewhere.contains(r.id))

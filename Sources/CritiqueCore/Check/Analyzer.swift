@@ -23,17 +23,20 @@ public enum Analyzer {
     public static func analyze(
         _ text: SourceText,
         severities: RuleSeverities = RuleSeverities(),
+        configProblems: [String] = [],
         resolve: (DocumentReferences) -> (RubricResolution, ResponsesResolution)
     ) -> Analysis {
         let doc = DocumentParser.parse(text)
         let (rubric, responses) = resolve(references(in: doc))
-        return analyze(doc, rubric: rubric, responses: responses, severities: severities)
+        return analyze(doc, rubric: rubric, responses: responses, severities: severities, configProblems: configProblems)
     }
 
+    /// `configProblems`: the workspace configuration's problems, already placed ("critique.json
+    /// line 3:5: …"); each becomes a `config-invalid` finding.
     public static func analyze(_ doc: CritiqueDocument, rubric: RubricResolution, responses: ResponsesResolution,
-                               severities: RuleSeverities = RuleSeverities()) -> Analysis {
+                               severities: RuleSeverities = RuleSeverities(), configProblems: [String] = []) -> Analysis {
         var sink = FindingSink(severities: severities)
-        let base = BaseContext(document: doc, rubricResolution: rubric, responsesResolution: responses)
+        let base = BaseContext(document: doc, rubricResolution: rubric, responsesResolution: responses, configProblems: configProblems)
         for rule in DocumentRules.always { rule.check(base, &sink) }
         if let r = rubric.rubric {
             let ctx = CheckContext(base: base, rubric: r)
@@ -50,6 +53,7 @@ struct BaseContext {
     let document: CritiqueDocument
     let rubricResolution: RubricResolution
     let responsesResolution: ResponsesResolution
+    var configProblems: [String] = []
 
     var text: SourceText { document.text }
 

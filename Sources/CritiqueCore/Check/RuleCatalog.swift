@@ -1,7 +1,7 @@
 /// Every rule critique knows, in the order of the README table.
 enum DocumentRules {
     static let always: [any BaseRule.Type] = [
-        EncodingInvalid.self, FrontmatterMissing.self, FrontmatterInvalid.self,
+        EncodingInvalid.self, FrontmatterMissing.self, FrontmatterInvalid.self, ConfigInvalid.self,
         RubricNotFound.self, RubricInvalid.self, RubricVersionMismatch.self,
         PathOutsideWorkspace.self, ResponsesNotFound.self,
     ]

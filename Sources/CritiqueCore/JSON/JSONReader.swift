@@ -87,6 +87,7 @@ public struct JSONReader {
         defer { depth -= 1 }
         if depth > JSONReader.maxDepth { fail("Nesting is too deep (over \(JSONReader.maxDepth) levels).", start); i = b.count; return JSONNode(.object([]), TextRange(start, i)) }
         var members: [JSONMember] = []
+        var keys: Set<String> = []
         while true {
             skipTrivia()
             guard i < b.count else { fail("Unterminated object: missing '}'.", start); break }
@@ -105,6 +106,11 @@ public struct JSONReader {
                 }
             }
             let keyRange = TextRange(keyStart, i)
+            // JSON leaves duplicate keys undefined and readers differ (most keep the last):
+            // a second `criteria` would silently drop the first list, so it is an error.
+            if !keys.insert(key).inserted {
+                problems.append(JSONProblem(message: "The key '\(key)' appears twice in this object; keep one (readers disagree on which one counts).", range: keyRange))
+            }
             skipTrivia()
             if i < b.count && b[i] == UInt8(ascii: ":") { i += 1 } else { fail("Expected ':' after the property name '\(key)'.", i) }
             skipTrivia()

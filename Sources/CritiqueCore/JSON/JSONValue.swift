@@ -51,4 +51,5 @@ public struct JSONMember: Sendable {
 public struct JSONProblem: Sendable, Equatable {
     public var message: String
     public var range: TextRange
+    public init(message: String, range: TextRange) { self.message = message; self.range = range }
 }

@@ -39,7 +39,8 @@ public enum PositionEncoding: String, Sendable {
         let want = max(0, p.character)
         switch self {
         case .utf8:
-            return text.scalarBoundary(min(content.start + want, content.end))
+            // `want` comes from the client and may be Int.max: compare before adding.
+            return text.scalarBoundary(content.start + min(want, content.end - content.start))
         case .utf16, .utf32:
             var units = 0
             var i = content.start
