@@ -40,10 +40,10 @@ public enum CLI {
                 throw UsageError(message: "unknown command '\(cmd)'." + (nearest(cmd, in: ["check", "lsp", "rubric", "explain", "init", "help"]).map { " Did you mean '\($0)'?" } ?? "") + " Run `critique help`.")
             }
         } catch let e as UsageError {
-            Out.err("critique: \(e.message)\n")
+            Out.err("critique: \(Inert.line(e.message))\n")
             return 2
         } catch {
-            Out.err("critique: \(error)\n")
+            Out.err("critique: \(Inert.line("\(error)"))\n")
             return 2
         }
     }

@@ -123,7 +123,7 @@ enum CheckCommand {
             }
         }
         if !configErrors.isEmpty {
-            Out.err(configErrors.map { "critique: configuration error: \($0)\n" }.joined() + "critique: fix critique.json and run again.\n")
+            Out.err(configErrors.map { "critique: configuration error: \(Inert.line($0))\n" }.joined() + "critique: fix critique.json and run again.\n")
             return 2
         }
         let results = checkAll(inputs, ws: ws, progress: o.summary && Out.stderrIsTTY && inputs.count > 200, errors: &ioErrors)
@@ -133,11 +133,11 @@ enum CheckCommand {
         let summary = RunSummary(files, seconds: seconds)
         let style = Style(on: o.format == .text && (o.color ?? (Out.stdoutIsTTY && Out.colorAllowed)))
         Out.write(Formats.render(files, format: o.format, style: style, summary: summary, toolVersion: CLI.version))
-        for e in ioErrors { Out.err("critique: \(e)\n") }
+        for e in ioErrors { Out.err("critique: \(Inert.line(e))\n") }
         if o.summary && (o.format == .text || Out.stderrIsTTY) {
             Out.err(summary.line + "\n")
         }
-        for n in notes + ws.notes { Out.err("critique: warning: \(n)\n") }
+        for n in notes + ws.notes { Out.err("critique: warning: \(Inert.line(n))\n") }
         if !ioErrors.isEmpty { return 2 }
         if inputs.isEmpty {
             // Checking nothing is not a pass: a CI job whose paths or globs are wrong must fail.

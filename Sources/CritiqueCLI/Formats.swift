@@ -9,8 +9,8 @@ enum Formats {
     static func render(_ files: [CheckedFile], format: OutputFormat, style: Style, summary: RunSummary, toolVersion: String) -> String {
         switch format {
         case .text: return text(files, style: style)
-        case .json: return json(files)
-        case .sarif: return sarif(files, version: toolVersion)
+        case .json: return Inert.json(json(files))
+        case .sarif: return Inert.json(sarif(files, version: toolVersion))
         case .github: return github(files)
         case .junit: return junit(files, seconds: summary.seconds)
         }
@@ -21,12 +21,15 @@ enum Formats {
     static func text(_ files: [CheckedFile], style: Style) -> String {
         var out = ""
         for f in files {
+            let path = Inert.line(f.path)
             for d in f.located {
                 let x = d.finding
-                out += style.bold("\(f.path):\(d.line):\(d.column):") + " " + style.severity(x.severity.rawValue) + ": " + x.message + " " + style.dim("[\(x.rule)]") + "\n"
+                out += style.bold("\(path):\(d.line):\(d.column):") + " " + style.severity(x.severity.rawValue) + ": " + Inert.line(x.message) + " " + style.dim("[\(x.rule)]") + "\n"
                 let lineIndex = d.line - 1
                 guard lineIndex < f.text.lineCount else { continue }
-                let content = f.text.slice(f.text.lineContentRange(lineIndex)).replacingOccurrences(of: "\t", with: " ")
+                // Tabs become one space (so the caret lines up); other controls are escaped,
+                // which can only lengthen the text before the caret, never hide it.
+                let content = Inert.line(f.text.slice(f.text.lineContentRange(lineIndex)).replacingOccurrences(of: "\t", with: " "))
                 let shown = content.count > 200 ? String(content.prefix(200)) + "…" : content
                 out += "  \(shown)\n"
                 let caretStart = min(d.column - 1, shown.count)
@@ -133,7 +136,7 @@ enum Formats {
 
     static func github(_ files: [CheckedFile]) -> String {
         func esc(_ s: String, property: Bool) -> String {
-            var r = s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+            var r = Inert.line(s).replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
             if property { r = r.replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C") }
             return r
         }
@@ -150,6 +153,8 @@ enum Formats {
     // MARK: JUnit XML — one test case a document
 
     static func junit(_ files: [CheckedFile], seconds: Double) -> String {
+        /// XML text: untrusted parts are made inert first (no control characters, no U+FFFE),
+        /// so everything left is XML-legal; our own line breaks separate findings.
         func x(_ s: String) -> String {
             var r = ""
             for u in s.unicodeScalars {
@@ -159,28 +164,29 @@ enum Formats {
                 case ">": r += "&gt;"
                 case "\"": r += "&quot;"
                 case "'": r += "&apos;"
-                default:
-                    // XML 1.0 forbids most control characters.
-                    if u.value < 0x20 && u != "\n" && u != "\t" && u != "\r" { r += "?" } else { r.unicodeScalars.append(u) }
+                default: r.unicodeScalars.append(u)
                 }
             }
             return r
+        }
+        func finding(_ f: CheckedFile, _ d: CheckedFile.Located) -> String {
+            "\(Inert.line(f.path)):\(d.line):\(d.column): \(d.finding.severity.rawValue): \(Inert.line(d.finding.message)) [\(d.finding.rule)]"
         }
         let failures = files.filter(\.failing).count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<testsuites name=\"critique\" tests=\"\(files.count)\" failures=\"\(failures)\" errors=\"0\" time=\"\(String(format: "%.3f", seconds))\">\n"
         out += "  <testsuite name=\"critique check\" tests=\"\(files.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
         for f in files {
-            out += "    <testcase classname=\"critique\" name=\"\(x(f.path))\">\n"
+            out += "    <testcase classname=\"critique\" name=\"\(x(Inert.line(f.path)))\">\n"
             let failing = f.located.filter { $0.finding.severity >= f.failOn }
             if !failing.isEmpty {
                 out += "      <failure message=\"\(failing.count) finding\(failing.count == 1 ? "" : "s")\" type=\"critique\">"
-                out += x(failing.map { "\(f.path):\($0.line):\($0.column): \($0.finding.severity.rawValue): \($0.finding.message) [\($0.finding.rule)]" }.joined(separator: "\n"))
+                out += x(failing.map { finding(f, $0) }.joined(separator: "\n"))
                 out += "</failure>\n"
             }
             let others = f.located.filter { $0.finding.severity < f.failOn }
             if !others.isEmpty {
-                out += "      <system-out>" + x(others.map { "\(f.path):\($0.line):\($0.column): \($0.finding.severity.rawValue): \($0.finding.message) [\($0.finding.rule)]" }.joined(separator: "\n")) + "</system-out>\n"
+                out += "      <system-out>" + x(others.map { finding(f, $0) }.joined(separator: "\n")) + "</system-out>\n"
             }
             out += "    </testcase>\n"
         }

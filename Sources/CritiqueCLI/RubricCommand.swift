@@ -37,7 +37,7 @@ enum RubricCommand {
         for p in paths {
             let read = p == "-" ? CheckCommand.readAllStdin() : FileIO.read(p)
             guard case .success(let bytes) = read else {
-                if case .failure(let e) = read { Out.err("critique: cannot read \(p == "-" ? "standard input" : p): \(e.message)\n") }
+                if case .failure(let e) = read { Out.err("critique: cannot read \(Inert.line(p == "-" ? "standard input" : p)): \(Inert.line(e.message))\n") }
                 failed = true; continue
             }
             let text = SourceText(bytes: bytes)
@@ -47,7 +47,7 @@ enum RubricCommand {
         let summary = RunSummary(files, seconds: 0)
         Out.write(Formats.render(files, format: format, style: Style(on: format == .text && Out.stdoutIsTTY && Out.colorAllowed), summary: summary, toolVersion: CLI.version))
         if format == .text {
-            for f in files where f.findings.isEmpty { Out.err("\(f.path): ok\n") }
+            for f in files where f.findings.isEmpty { Out.err("\(Inert.line(f.path)): ok\n") }
         }
         if failed { return 2 }
         return files.contains(where: \.failing) ? 1 : 0
@@ -91,13 +91,13 @@ enum RubricCommand {
         }
         switch RubricImport.convert(String(decoding: bytes, as: UTF8.self), from: from, index: index) {
         case .failure(let f):
-            Out.err("critique: cannot import \(input): \(f.message)\n")
+            Out.err("critique: cannot import \(Inert.line(input)): \(Inert.line(f.message))\n")
             return 2
         case .success(let text):
             if let output {
-                do { try FileIO.writeAtomically(output, Array(text.utf8)) } catch { Out.err("critique: \(error)\n"); return 2 }
+                do { try FileIO.writeAtomically(output, Array(text.utf8)) } catch { Out.err("critique: \(Inert.line("\(error)"))\n"); return 2 }
                 let rf = RubricFile(text: SourceText(text))
-                Out.err("wrote \(output) (\(rf.rubric?.leaves.count ?? 0) criteria, \(rf.findings.count) rubric finding\(rf.findings.count == 1 ? "" : "s"))\n")
+                Out.err("wrote \(Inert.line(output)) (\(rf.rubric?.leaves.count ?? 0) criteria, \(rf.findings.count) rubric finding\(rf.findings.count == 1 ? "" : "s"))\n")
             } else {
                 Out.write(text)
             }

@@ -1,0 +1,49 @@
+/// Untrusted text made inert for line-oriented output. File names, messages that quote a
+/// document or a response, and source lines reach terminals, CI logs that execute workflow
+/// commands (`::error …` at the start of a line), and XML. Every format passes them through
+/// here, so none of that text can start a line, move the cursor, change colours, reorder what
+/// is shown (bidirectional overrides) or make a file invalid (U+FFFE in XML).
+enum Inert {
+    static func line(_ s: String) -> String {
+        // Fast path: printable ASCII only, the common case.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s }
+        var r = ""
+        r.reserveCapacity(s.utf8.count)
+        for u in s.unicodeScalars {
+            if isInert(u) { r.unicodeScalars.append(u); continue }
+            switch u {
+            case "\n": r += "\\n"
+            case "\r": r += "\\r"
+            case "\t": r += "\\t"
+            default: r += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}"
+            }
+        }
+        return r
+    }
+
+    /// JSON text with every scalar that is not inert written as a `\\u` escape. JSON's structure
+    /// is ASCII, so such scalars can only stand inside strings, where the escape means the same
+    /// thing: the data stays lossless, the bytes stay inert for anyone who views them.
+    static func json(_ s: String) -> String {
+        if s.utf8.allSatisfy({ $0 < 0x7F }) { return s }
+        var r = ""
+        r.reserveCapacity(s.utf8.count)
+        for u in s.unicodeScalars {
+            if isInert(u) || u.value < 0x20 { r.unicodeScalars.append(u); continue }
+            for unit in String(u).utf16 { r += "\\u" + String(repeating: "0", count: 4 - String(unit, radix: 16).count) + String(unit, radix: 16) }
+        }
+        return r
+    }
+
+    /// Whether a scalar can be shown as it is.
+    static func isInert(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        if v < 0x20 || (0x7F...0x9F).contains(v) { return false }          // C0, DEL, C1 (NEL, CSI)
+        if v == 0x2028 || v == 0x2029 { return false }                        // line and paragraph separators
+        if (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F || v == 0x061C {
+            return false                                                      // bidirectional controls
+        }
+        if (v & 0xFFFE) == 0xFFFE || (0xFDD0...0xFDEF).contains(v) { return false }  // noncharacters (not XML)
+        return true
+    }
+}
