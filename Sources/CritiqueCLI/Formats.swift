@@ -22,18 +22,25 @@ enum Formats {
         var out = ""
         for f in files {
             let path = Inert.line(f.path)
+            // The shown source line is made once a line, not once a finding: escaping and
+            // counting a long line for each of its thousands of findings was quadratic.
+            var shownLine: (index: Int, text: String, count: Int) = (-1, "", 0)
             for d in f.located {
                 let x = d.finding
                 out += style.bold("\(path):\(d.line):\(d.column):") + " " + style.severity(x.severity.rawValue) + ": " + Inert.line(x.message) + " " + style.dim("[\(x.rule)]") + "\n"
                 let lineIndex = d.line - 1
                 guard lineIndex < f.text.lineCount else { continue }
-                // Tabs become one space (so the caret lines up); other controls are escaped,
-                // which can only lengthen the text before the caret, never hide it.
-                let content = Inert.line(f.text.slice(f.text.lineContentRange(lineIndex)).replacingOccurrences(of: "\t", with: " "))
-                let shown = content.count > 200 ? String(content.prefix(200)) + "…" : content
+                if shownLine.index != lineIndex {
+                    // Tabs become one space (so the caret lines up); other controls are escaped,
+                    // which can only lengthen the text before the caret, never hide it.
+                    let content = Inert.line(f.text.slice(f.text.lineContentRange(lineIndex)).replacingOccurrences(of: "\t", with: " "))
+                    let shown = content.count > 200 ? String(content.prefix(200)) + "…" : content
+                    shownLine = (lineIndex, shown, shown.count)
+                }
+                let shown = shownLine.text
                 out += "  \(shown)\n"
-                let caretStart = min(d.column - 1, shown.count)
-                let width = d.endLine == d.line ? max(1, min(d.endColumn - d.column, shown.count - caretStart)) : max(1, shown.count - caretStart)
+                let caretStart = min(d.column - 1, shownLine.count)
+                let width = d.endLine == d.line ? max(1, min(d.endColumn - d.column, shownLine.count - caretStart)) : max(1, shownLine.count - caretStart)
                 out += "  " + String(repeating: " ", count: displayWidth(String(shown.prefix(caretStart)))) + style.paint("^" + String(repeating: "~", count: max(0, displayWidth(String(shown.dropFirst(caretStart).prefix(width))) - 1)), "1;32") + "\n"
             }
         }

@@ -74,9 +74,11 @@ public final class Server: @unchecked Sendable {
     public func handle(_ body: [UInt8]) {
         // One invalid UTF-8 byte makes Foundation reject the whole message: replace such bytes instead.
         var data = Data(body)
-        if String(validatingUTF8Bytes: body) == nil { data = Data(String(decoding: body, as: UTF8.self).utf8) }
+        if !isValidUTF8(body) { data = Data(String(decoding: body, as: UTF8.self).utf8) }
         guard let env = try? decoder.decode(Envelope.self, from: data) else {
-            replyError(nil, ErrorCode.parseError, "Parse error: the message is not a JSON-RPC object.")
+            // Answer with the request's id when it can be read (JSONDecoder gives up on
+            // nesting past 512 levels even when the id sits at the top).
+            replyError(JSONRPC.peekID(Array(data)), ErrorCode.parseError, "Parse error: the message is not a JSON-RPC object that can be read.")
             log(1, "Received a message that is not valid JSON (\(body.count) bytes); answered with a parse error.")
             return
         }
@@ -368,16 +370,15 @@ public final class Server: @unchecked Sendable {
 
 public enum LSPInfo { public static let version = "0.1.0" }
 
-extension String {
-    init?(validatingUTF8Bytes bytes: [UInt8]) {
-        var it = bytes.makeIterator()
-        var p = Unicode.UTF8.ForwardParser()
-        while true {
-            switch p.parseScalar(from: &it) {
-            case .valid: continue
-            case .emptyInput: self = ""; return
-            case .error: return nil
-            }
+/// Whether bytes are valid UTF-8 (Foundation rejects a whole message for one bad byte).
+func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+    var it = bytes.makeIterator()
+    var p = Unicode.UTF8.ForwardParser()
+    while true {
+        switch p.parseScalar(from: &it) {
+        case .valid: continue
+        case .emptyInput: return true
+        case .error: return false
         }
     }
 }

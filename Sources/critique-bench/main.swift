@@ -18,7 +18,7 @@ func percentile(_ xs: [Double], _ p: Double) -> Double {
 func say(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
 let args = CommandLine.arguments
 let docCount = args.firstIndex(of: "--docs").flatMap { Int(args[$0 + 1]) } ?? 10_000
-/// `--only check|latency|startup|memory` runs one part (for profiling).
+/// `--only check|latency|startup|memory|burst|scaling` runs one part (for profiling).
 let only = args.firstIndex(of: "--only").map { args[$0 + 1] }
 func wanted(_ part: String) -> Bool { only == nil || only == part }
 let binDir = (CommandLine.arguments[0] as NSString).deletingLastPathComponent
@@ -81,7 +81,8 @@ func runCheck(_ dir: String) -> (Double, Int32) {
 }
 
 say("critique-bench — \(ProcessInfo.processInfo.activeProcessorCount) cores; figures are medians of repeated runs unless said otherwise\n")
-let ws = makeWorkspace(wanted("check") ? docCount : 1000)
+/// The workspace on disk; `--only scaling` works in memory and needs none.
+let ws = only == "scaling" ? "" : makeWorkspace(wanted("check") ? docCount : 1000)
 if wanted("check") {
 let files = FileIO.walk(ws + "/critiques", maxFiles: docCount + 10).files
 let bytes = readAll(files)
@@ -255,4 +256,77 @@ if wanted("burst") {
     say("5. 10,000 didChange notifications in one burst (\(burst.count / 1024) KB), then a hover")
     say("   hover answered \(fmt(answered * 1000, 1)) ms after the burst began; \(publishes) diagnostics publications (edits coalesced); peak memory \(fmt(Double(peak) / 1024, 1)) MB; exit status \(p.terminationStatus)")
 }
-try? FileManager.default.removeItem(atPath: ws)
+// MARK: 6. growth with input size: inputs that once took quadratic time or worse, in process
+
+/// Seconds for `body`: the fastest of three runs, or of fewer when one takes over a second.
+func timed(_ body: () -> Void) -> Double {
+    var best = Double.infinity
+    for _ in 0..<3 {
+        let t0 = now(); body(); let t = now() - t0
+        best = min(best, t)
+        if t > 1 { break }
+    }
+    return best
+}
+
+if wanted("scaling") {
+    say("6. growth with input size (the core check of inputs built in memory; linear growth is ≈4× time for 4× size)")
+    func makeRubric(tags: String = #"{ id: "hallucination" }, { id: "verbose" }"#) -> Rubric {
+        RubricFile(text: SourceText(#"{ id: "bench", mode: "single", criteria: [ { id: "quality", title: "Quality", scale: { min: 1, max: 5 } } ], tags: [ \#(tags) ] }"#)).usable!
+    }
+    let rubric = makeRubric()
+    func check(_ doc: String, rubric other: Rubric? = nil, responses: ResponsesResolution = .none) -> Analysis {
+        Analyzer.analyze(SourceText(doc), resolve: { _ in (.resolved(other ?? rubric, origin: .embeddedDefault, file: nil), responses) })
+    }
+    let head = "---\nrubric: bench\n---\n\n## Quality\nScore: 4"
+    func row(_ name: String, _ sizes: [Int], _ unit: String, _ run: (Int) -> Double) {
+        let times = sizes.map(run)
+        let cells = zip(sizes, times).map { "\($0) \(unit) \(fmt($1 * 1000, 1)) ms" }.joined(separator: ", ")
+        say("   \(name): \(cells)   ratio \(fmt(times.last! / max(times.first!, 1e-9), 1))× for \(sizes.last! / sizes.first!)× size")
+    }
+    func unknownTags(_ n: Int) -> String { head + (0..<n).map { " #nosuchtag\($0)" }.joined() + "\n" }
+
+    row("6a. unknown tags on one line, check + CLI positions (humanPosition)", [5_000, 10_000, 20_000], "tags") { n in
+        let doc = unknownTags(n)
+        return timed {
+            let a = check(doc)
+            precondition(a.findings.filter { $0.rule == "tag-unknown" }.count == n)
+            for f in a.findings { _ = a.document.text.humanPosition(f.range.start); _ = a.document.text.humanPosition(f.range.end) }
+        }
+    }
+    row("6b. the same, check + LSP UTF-16 ranges (a keystroke's diagnostics)", [5_000, 10_000, 20_000], "tags") { n in
+        let doc = unknownTags(n)
+        return timed {
+            let a = check(doc)
+            for f in a.findings { _ = PositionEncoding.utf16.range(f.range, in: a.document.text) }
+        }
+    }
+    row("6c. critique-disable comments, each used (one block)", [10_000, 20_000, 40_000], "suppressions") { n in
+        var doc = head + "\n\n"
+        for i in 0..<n { doc += "<!-- critique-disable tag-unknown: kept on purpose -->\nProse with #nosuchtag\(i).\n" }
+        return timed {
+            let a = check(doc)
+            precondition(!a.findings.contains { $0.rule == "tag-unknown" || $0.rule == "suppression-unused" })
+        }
+    }
+    row("6d. rubric check (RubricFile) with many criteria", [25_000, 50_000, 100_000], "criteria") { n in
+        var json = #"{ id: "big", tags: [ { id: "t" } ], criteria: ["#
+        for i in 0..<n { json += #"{ id: "c\#(i)", scale: { min: 1, max: 5, anchors: { "1": "poor", "5": "good" } }, tags: ["t"] }, "# }
+        json += #"{ id: "group", criteria: [ { id: "leaf" } ] } ] }"#
+        return timed { precondition(RubricFile(text: SourceText(json)).findings.isEmpty) }
+    }
+    row("6e. did-you-mean: one long tag vs 5 long rubric tags", [8_000, 16_000, 32_000], "chars") { n in
+        let stem = String(repeating: "a", count: n - 1)
+        let r = makeRubric(tags: (1...5).map { #"{ id: "\#(stem)\#($0)" }"# }.joined(separator: ", "))
+        let doc = head + " #" + stem + "z\n"
+        return timed { precondition(check(doc, rubric: r).findings.contains { $0.rule == "tag-unknown" && $0.message.contains("Did you mean") }) }
+    }
+    row("6f. quote search: response a×M, quote a×(M/250)+b", [250_000, 500_000, 1_000_000], "B") { m in
+        let doc = "---\nrubric: bench\nresponse: r.txt\n---\n\n## Quality\nScore: 4\n\n> \"" + String(repeating: "a", count: m / 250) + "b\"\n"
+        // Prepared once outside the timing, as the workspace shares one set across documents.
+        let responses = ResponsesResolution.texts(ResponseSet(["": String(repeating: "a", count: m)]))
+        return timed { precondition(check(doc, responses: responses).findings.contains { $0.rule == "quote-not-found" }) }
+    }
+    say("")
+}
+if !ws.isEmpty { try? FileManager.default.removeItem(atPath: ws) }

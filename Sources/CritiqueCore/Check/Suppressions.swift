@@ -2,20 +2,12 @@
 enum Suppressions {
     static func apply(_ doc: CritiqueDocument, _ findings: [Finding], severities: RuleSeverities) -> [Finding] {
         guard !doc.suppressions.isEmpty else { return findings }
-        var used = Array(repeating: Set<String>(), count: doc.suppressions.count)
+        let (suppressed, used) = match(doc.suppressions, findings)
         var kept: [Finding] = []
-        for f in findings {
-            var suppressed = false
-            for (k, s) in doc.suppressions.enumerated() where s.rules.contains(where: { $0.id.lowercased() == f.rule }) {
-                if s.wholeFile || (f.range.start >= s.scope.start && f.range.start < max(s.scope.end, s.scope.start + 1)) {
-                    used[k].insert(f.rule)
-                    suppressed = true
-                }
-            }
-            if !suppressed { kept.append(f) }
-        }
+        for (i, f) in findings.enumerated() where !suppressed[i] { kept.append(f) }
         var sink = FindingSink(severities: severities)
-        let known = Set(RuleCatalog.all.map(\.id))
+        let catalog = RuleCatalog.all.map(\.id)
+        let known = Set(catalog)
         for (k, s) in doc.suppressions.enumerated() {
             if s.reason == nil {
                 sink.add(SuppressionNoReason.info, s.range, "Say why the rule is disabled: `<!-- critique-disable \(s.rules.map(\.id).joined(separator: ", ")): reason -->`.")
@@ -25,7 +17,7 @@ enum Suppressions {
             }
             for r in s.rules where !used[k].contains(r.id.lowercased()) {
                 if !known.contains(r.id.lowercased()) {
-                    let guess = nearest(r.id, in: Array(known))
+                    let guess = nearest(r.id, in: catalog)
                     sink.add(SuppressionUnused.info, r.range, "'\(r.id)' is not a rule id." + (guess.map { " Did you mean '\($0)'?" } ?? " `critique explain` lists them."),
                              fixes: guess.map { [Fix(title: "Change to '\($0)'", edits: [TextEdit(range: r.range, newText: $0)])] } ?? [])
                 } else {
@@ -39,5 +31,52 @@ enum Suppressions {
             }
         }
         return kept + sink.findings
+    }
+
+    /// Which findings a suppression covers, and which rule ids each suppression used. A finding
+    /// is covered by a suppression that names its rule (case-insensitively) and is either
+    /// file-wide or has the finding's start in its scope (an empty scope still covers its
+    /// first offset); every covering suppression counts as used. Per rule, findings and
+    /// scopes are sorted by start and matched in one sweep plus a binary search a scope, so
+    /// thousands of suppressions and findings cost O((F + S) log), not O(F × S).
+    static func match(_ suppressions: [Suppression], _ findings: [Finding]) -> (suppressed: [Bool], used: [Set<String>]) {
+        struct Scopes {
+            var wholeFile: [Int] = []
+            var blocks: [(start: Int, end: Int, k: Int)] = []
+            var findings: [Int] = []
+        }
+        var byRule: [String: Scopes] = [:]
+        for (k, s) in suppressions.enumerated() {
+            for id in Set(s.rules.map { $0.id.lowercased() }) {
+                if s.wholeFile { byRule[id, default: Scopes()].wholeFile.append(k) }
+                else { byRule[id, default: Scopes()].blocks.append((start: s.scope.start, end: max(s.scope.end, s.scope.start + 1), k: k)) }
+            }
+        }
+        for (i, f) in findings.enumerated() where byRule[f.rule] != nil { byRule[f.rule]!.findings.append(i) }
+
+        var suppressed = Array(repeating: false, count: findings.count)
+        var used = Array(repeating: Set<String>(), count: suppressions.count)
+        for (rule, scopes) in byRule where !scopes.findings.isEmpty {
+            for k in scopes.wholeFile { used[k].insert(rule) }
+            for i in scopes.findings where !scopes.wholeFile.isEmpty { suppressed[i] = true }
+            guard !scopes.blocks.isEmpty else { continue }
+            let ordered = scopes.findings.sorted { findings[$0].range.start < findings[$1].range.start }
+            let blocks = scopes.blocks.sorted { $0.start < $1.start }
+            // A finding is covered when some scope starting at or before it ends after it.
+            var next = 0, reach = Int.min
+            for i in ordered {
+                let at = findings[i].range.start
+                while next < blocks.count && blocks[next].start <= at { reach = max(reach, blocks[next].end); next += 1 }
+                if reach > at { suppressed[i] = true }
+            }
+            // A scope is used when the first finding at or after its start is before its end.
+            let starts = ordered.map { findings[$0].range.start }
+            for b in blocks {
+                var lo = 0, hi = starts.count
+                while lo < hi { let mid = (lo + hi) / 2; if starts[mid] < b.start { lo = mid + 1 } else { hi = mid } }
+                if lo < starts.count && starts[lo] < b.end { used[b.k].insert(rule) }
+            }
+        }
+        return (suppressed, used)
     }
 }

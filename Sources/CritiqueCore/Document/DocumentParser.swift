@@ -237,11 +237,14 @@ private struct Parser {
         // Scope of a block suppression: from the next line up to the next blank line.
         var lineOfOffset: [Int: Int] = [:]
         for (k, l) in doc.lines.enumerated() { lineOfOffset[l.range.start] = k }
+        // The first blank line at or after each line, found in one backward pass (scanning
+        // forward from each suppression is quadratic when thousands share one block).
+        var nextBlank = Array(repeating: doc.lines.count, count: doc.lines.count + 1)
+        for j in doc.lines.indices.reversed() { nextBlank[j] = doc.lines[j].kind == .blank ? j : nextBlank[j + 1] }
         for idx in doc.suppressions.indices where !doc.suppressions[idx].wholeFile {
             let sup = doc.suppressions[idx]
             guard let k = lineOfOffset[text.lineStarts[text.line(of: sup.range.start)]] else { continue }
-            var j = k + 1
-            while j < doc.lines.count && doc.lines[j].kind != .blank { j += 1 }
+            let j = nextBlank[min(k + 1, doc.lines.count)]
             let start = k + 1 < doc.lines.count ? doc.lines[k + 1].range.start : b.count
             let end = j < doc.lines.count ? doc.lines[j].range.start : b.count
             doc.suppressions[idx].scope = TextRange(start, end)
@@ -522,6 +525,7 @@ private struct Parser {
     /// Standalone capitalised short words on a line ("B", "A"), used to tie prose tags to a response.
     func labelsOnLine(_ r: TextRange) -> [String] {
         var out: [String] = []
+        var seen: Set<String> = []   // `out` stays in line order; the set keeps the check O(1)
         var k = r.start
         while k < r.end {
             while k < r.end && !isLabelByte(b[k]) { k += 1 }
@@ -529,7 +533,7 @@ private struct Parser {
             while k < r.end && isLabelByte(b[k]) { k += 1 }
             if k > s && k - s <= 3 && b[s] >= 0x41 && b[s] <= 0x5A && (s == r.start || b[s - 1] != HASH) {
                 let w = text.slice(TextRange(s, k))
-                if w.allSatisfy({ $0.isUppercase || $0.isNumber }) && !out.contains(w) { out.append(w) }
+                if w.allSatisfy({ $0.isUppercase || $0.isNumber }) && seen.insert(w).inserted { out.append(w) }
             }
         }
         return out

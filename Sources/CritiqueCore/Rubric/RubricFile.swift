@@ -33,6 +33,26 @@ public struct RubricFile: Sendable {
 struct RubricCheckContext {
     let json: JSONNode
     let rubric: Rubric
+    /// Every object node by its range, so a rule finds a criterion's or a scale's object in
+    /// constant time (searching from the root for each criterion was quadratic in the criteria).
+    let objects: [TextRange: JSONNode]
+
+    init(json: JSONNode, rubric: Rubric) {
+        self.json = json
+        self.rubric = rubric
+        var objects: [TextRange: JSONNode] = [:]
+        // Depth first, the first node of a range kept (ranges of distinct objects differ anyway).
+        func walk(_ n: JSONNode) {
+            if n.isObject && objects[n.range] == nil { objects[n.range] = n }
+            for m in n.members { walk(m.value) }
+            for e in n.elements { walk(e) }
+        }
+        walk(json)
+        self.objects = objects
+    }
+
+    /// The object node whose range is exactly `range`.
+    func object(at range: TextRange) -> JSONNode? { objects[range] }
 }
 
 /// A check over a decoded rubric; one a file under Rules/Rubric.

@@ -18,11 +18,20 @@ enum TagNotAllowed: RubricBoundRule {
         """)
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
+        // The criteria that list a tag, worked out once a tag (not once a finding: that walked
+        // every leaf of the rubric for each misplaced tag).
+        var leaves: [Criterion]?
+        var ownersOf: [String: [String]] = [:]
         for (c, s) in ctx.criteriaWithSections {
             guard let allowed = c.allowedTags else { continue }
             for t in s.tags {
                 guard let def = ctx.tag(for: t), !c.allows(tag: def) else { continue }
-                let owners = ctx.rubric.leaves.filter { $0.allowedTags != nil && $0.allows(tag: def) }.map(\.displayTitle)
+                let key = def.path.lowercased()
+                if ownersOf[key] == nil {
+                    if leaves == nil { leaves = ctx.rubric.leaves }
+                    ownersOf[key] = leaves!.filter { $0.allowedTags != nil && $0.allows(tag: def) }.map(\.displayTitle)
+                }
+                let owners = ownersOf[key]!
                 sink.add(info, t.range, "#\(t.name) is not a tag for '\(c.displayTitle)' (allowed: \(allowed.map { "#" + $0 }.joined(separator: ", ")))" + (owners.isEmpty ? "." : "; it belongs under \(owners.joined(separator: ", ")).") ,
                          related: ctx.definition(c))
             }

@@ -1,29 +1,43 @@
 /// Edit distance between two strings, by Unicode scalars, giving up (returning `limit + 1`)
-/// once the distance must exceed `limit`.
+/// once the distance must exceed `limit`. Only the diagonal band `|i - j| <= limit` of the
+/// table is computed (cells outside it are already over the limit), so the work is
+/// O(length × limit), not O(length²).
 public func editDistance(_ a: String, _ b: String, limit: Int = .max) -> Int {
     let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
     if x.isEmpty { return y.count }
     if y.isEmpty { return x.count }
     if abs(x.count - y.count) > limit { return limit == .max ? limit : limit + 1 }
-    var prev = Array(0...y.count), cur = [Int](repeating: 0, count: y.count + 1)
+    // The distance never exceeds the longer length, so a larger limit changes nothing.
+    let bound = Swift.min(limit, Swift.max(x.count, y.count))
+    let over = bound + 1
+    var prev = Array(0...y.count), cur = [Int](repeating: over, count: y.count + 1)
     for i in 1...x.count {
-        cur[0] = i
-        var rowMin = cur[0]
-        for j in 1...y.count {
+        let lo = i > bound ? i - bound : 1
+        let hi = bound >= y.count - i ? y.count : i + bound
+        // Left of the band: over the limit (or the first column).
+        cur[lo - 1] = lo == 1 ? i : over
+        var rowMin = cur[lo - 1]
+        for j in lo...hi {
             cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
             rowMin = Swift.min(rowMin, cur[j])
         }
-        if rowMin > limit { return limit + 1 }
+        // Right of the band: over the limit, for the next row to read.
+        if hi < y.count { cur[hi + 1] = over }
+        if rowMin > bound { return limit + 1 }
         swap(&prev, &cur)
     }
-    return prev[y.count]
+    return prev[y.count] <= bound ? prev[y.count] : limit + 1
 }
+
+/// Most edits `nearest` allows, however long the name: a did-you-mean for a name that needs more
+/// is no longer a typo fix, and the bound keeps the edit distance linear in the name's length.
+let nearestMaxEdits = 32
 
 /// The candidate closest to `name` (case-insensitive), if it is close enough to be a likely typo.
 public func nearest(_ name: String, in candidates: [String]) -> String? {
     let n = name.lowercased()
     guard !n.isEmpty else { return nil }
-    let limit = Swift.max(2, n.count / 3)
+    let limit = Swift.min(nearestMaxEdits, Swift.max(2, n.count / 3))
     var best: (String, Int)?
     for c in candidates {
         let l = c.lowercased()

@@ -22,11 +22,17 @@ public struct SourceText: Sendable {
     public let bytes: [UInt8]
     /// Offset of the first byte of each line; always starts with 0.
     public let lineStarts: [Int]
+    /// Scalars (and scalars outside the BMP) that start before every `countBlock`-th byte, so
+    /// columns are counted from the nearest block rather than from the line start: thousands of
+    /// findings on one long line then cost a bounded scan each, not a scan of the line. Empty
+    /// for ASCII text, where a column is a difference of offsets.
+    let scalarIndex: [ScalarCounts]
 
     public init(_ string: String) {
         self.string = string
         self.bytes = Array(string.utf8)
         self.lineStarts = SourceText.computeLineStarts(bytes)
+        self.scalarIndex = SourceText.computeScalarIndex(bytes)
     }
 
     /// Where the original bytes stopped being valid UTF-8 (an offset into this text), if they did.
@@ -74,6 +80,62 @@ public struct SourceText: Sendable {
         return starts
     }
 
+    struct ScalarCounts: Sendable {
+        var scalars: Int
+        var supplementary: Int
+    }
+    static let countBlock = 512
+
+    /// `[]` for ASCII; else entry `k` counts the scalars starting in `b[0..<k * countBlock]`.
+    static func computeScalarIndex(_ b: [UInt8]) -> [ScalarCounts] {
+        let ascii = b.withUnsafeBytes { raw -> Bool in
+            var acc: UInt64 = 0
+            var i = 0
+            while i + 8 <= raw.count { acc |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self); i += 8 }
+            while i < raw.count { acc |= UInt64(raw[i]); i += 1 }
+            return acc & 0x8080_8080_8080_8080 == 0
+        }
+        if ascii { return [] }
+        var out: [ScalarCounts] = []
+        out.reserveCapacity(b.count / countBlock + 1)
+        var counts = ScalarCounts(scalars: 0, supplementary: 0)
+        b.withUnsafeBufferPointer { p in
+            for i in 0..<p.count {
+                if i % countBlock == 0 { out.append(counts) }
+                let c = p[i]
+                if c & 0xC0 != 0x80 { counts.scalars += 1 }
+                if c >= 0xF0 { counts.supplementary += 1 }
+            }
+        }
+        if b.count % countBlock == 0 { out.append(counts) }
+        return out
+    }
+
+    /// Scalars that start in `bytes[0..<offset]` and, of those, the ones outside the BMP.
+    func scalarCounts(before offset: Int) -> ScalarCounts {
+        let o = min(max(0, offset), bytes.count)
+        guard !scalarIndex.isEmpty else { return ScalarCounts(scalars: o, supplementary: 0) }
+        var counts = scalarIndex[o / SourceText.countBlock]
+        bytes.withUnsafeBufferPointer { p in
+            for i in (o / SourceText.countBlock * SourceText.countBlock)..<o {
+                if p[i] & 0xC0 != 0x80 { counts.scalars += 1 }
+                if p[i] >= 0xF0 { counts.supplementary += 1 }
+            }
+        }
+        return counts
+    }
+
+    /// The Unicode scalars that start in `bytes[from..<to]` (offsets clamped), in bounded time.
+    public func scalarCount(from: Int, to: Int) -> Int {
+        to <= from ? 0 : scalarCounts(before: to).scalars - scalarCounts(before: from).scalars
+    }
+
+    /// Of the scalars that start in `bytes[from..<to]`, those outside the BMP (four UTF-8 bytes,
+    /// two UTF-16 code units), in bounded time.
+    public func supplementaryCount(from: Int, to: Int) -> Int {
+        to <= from || scalarIndex.isEmpty ? 0 : scalarCounts(before: to).supplementary - scalarCounts(before: from).supplementary
+    }
+
     public var lineCount: Int { lineStarts.count }
 
     /// 0-based line containing `offset` (clamped).
@@ -114,14 +176,10 @@ public struct SourceText: Sendable {
     }
 
     /// 1-based line and 1-based column counted in Unicode scalars (what people and compilers show).
+    /// An offset inside a scalar is in that scalar's column. Bounded time, however long the line.
     public func humanPosition(_ offset: Int) -> (line: Int, column: Int) {
         let (l, _) = lineColumn(offset)
-        let start = lineStarts[l]
-        let o = min(max(0, offset), bytes.count)
-        var col = 1
-        var i = start
-        while i < o { i += SourceText.scalarLength(bytes[i]); col += 1 }
-        return (l + 1, col)
+        return (l + 1, 1 + scalarCount(from: lineStarts[l], to: offset))
     }
 
     /// Number of bytes in the UTF-8 sequence starting with `lead` (1 for stray continuation bytes).

@@ -16,7 +16,9 @@ struct CompletionList: Encodable {
 struct HoverResult: Encodable { var contents: MarkupContent; var range: LSPRange }
 
 struct CodeActionParams: Decodable {
-    struct Context: Decodable { var diagnostics: [Diagnostic]?; var only: [String]? }
+    /// Only what the server reads: `context.diagnostics` may hold other tools' diagnostics
+    /// (numeric codes, no source), which the server neither needs nor may reject.
+    struct Context: Decodable { var only: [String]? }
     var textDocument: TextDocumentIdentifier
     var range: LSPRange
     var context: Context?

@@ -26,6 +26,56 @@ public enum ErrorCode {
     public static let requestCancelled = -32800
 }
 
+enum JSONRPC {
+    /// The top-level `id` of a message that could not be decoded whole, found by a scan that
+    /// keeps no stack (strings and nesting depth only), so any depth costs nothing. Only for a
+    /// message whose brackets balance: a truncated or garbled one gets a null id, as JSON-RPC
+    /// requires when the id cannot be detected.
+    static func peekID(_ b: [UInt8]) -> RequestID? {
+        var i = 0, depth = 0
+        var found: RequestID?
+        func skipSpace() { while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 } }
+        /// The string starting at `i` (a quote), undecoded escapes kept as written; moves past it.
+        func string() -> [UInt8]? {
+            guard i < b.count, b[i] == 0x22 else { return nil }
+            i += 1
+            var out: [UInt8] = []
+            while i < b.count {
+                if b[i] == 0x5C { if i + 1 < b.count { out += b[i...(i + 1)] }; i += 2; continue }
+                if b[i] == 0x22 { i += 1; return out }
+                out.append(b[i]); i += 1
+            }
+            return nil
+        }
+        while i < b.count {
+            let c = b[i]
+            if c == 0x22 {
+                let atKey = depth == 1
+                guard let s = string() else { return nil }
+                skipSpace()
+                if atKey, found == nil, s == Array("id".utf8), i < b.count, b[i] == 0x3A {
+                    i += 1; skipSpace()
+                    if let v = string() { found = .string(String(decoding: v, as: UTF8.self)); continue }
+                    var j = i
+                    while j < b.count, b[j] == 0x2D || (b[j] >= 0x30 && b[j] <= 0x39) { j += 1 }
+                    found = Int(String(decoding: b[i..<j], as: UTF8.self)).map { .int($0) }
+                    i = j
+                }
+                continue
+            }
+            if c == 0x7B || c == 0x5B { depth += 1 } else if c == 0x7D || c == 0x5D { depth -= 1 }
+            if depth < 0 { return nil }
+            i += 1
+            if depth == 0 {
+                // The top-level value ended: only white space may follow.
+                skipSpace()
+                return i == b.count ? found : nil
+            }
+        }
+        return nil
+    }
+}
+
 /// The parts of an incoming message needed to route it.
 struct Envelope: Decodable {
     var id: RequestID?

@@ -83,9 +83,21 @@ public enum LanguageServer {
 
     /// The id of a `$/cancelRequest`, read as soon as it arrives so queued work can be skipped.
     static func cancelID(_ m: [UInt8]) -> RequestID? {
-        guard m.count < 4096, let s = String(validatingUTF8Bytes: m), s.contains("$/cancelRequest") else { return nil }
+        guard m.count < 4096, contains(m, cancelMethod) else { return nil }
         struct Msg: Decodable { var method: String; var params: CancelParams }
         guard let msg = try? JSONDecoder().decode(Msg.self, from: Data(m)), msg.method == "$/cancelRequest" else { return nil }
         return msg.params.id
+    }
+
+    /// Without the `$/`: JSON may write the slash escaped (`$\/cancelRequest`); the decoder
+    /// then checks the method exactly.
+    private static let cancelMethod = Array("cancelRequest".utf8)
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] {
+            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
     }
 }

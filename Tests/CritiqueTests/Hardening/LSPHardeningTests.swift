@@ -98,3 +98,63 @@ struct LSPHardeningTests {
         #expect(c.request("shutdown")["result"] == .null)
     }
 }
+
+/// JSON-RPC faults through the real transport (the built binary over pipes).
+@Suite("Hardening: JSON-RPC over pipes", .serialized)
+struct JSONRPCHardeningTests {
+    func start() throws -> LSPProcess {
+        try #require(FileManager.default.isExecutableFile(atPath: LSPProcess.binaryPath()), "build first: swift build")
+        return try LSPProcess()
+    }
+
+    @Test("$/cancelRequest takes effect through the pipes: a queued request is answered -32800", arguments: [LSPJSON.int(7), LSPJSON.string("req-7")])
+    func cancelThroughPipes(_ id: LSPJSON) throws {
+        let p = try start()
+        defer { p.stop() }
+        p.send(LSPProcess.initialize())
+        #expect(p.response(1) != nil)
+        p.send(LSPProcess.notification("initialized"))
+        let uri = "file:///w/big.critique.md"
+        // A large document: the first hover has to check it, which keeps the main thread busy
+        // while the reader sees the cancel for the second.
+        let big = "---\ntask: T\n---\n\n## Style\nScore: 9\n\n" + String(repeating: "word ", count: 400_000) + "\n"
+        var bytes: [UInt8] = []
+        bytes += Framer.frame(LSPProcess.notification("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "markdown", "version": 1, "text": .string(big)]]).bytes)
+        bytes += Framer.frame(LSPJSON.object(["jsonrpc": "2.0", "id": 6, "method": "textDocument/hover", "params": ["textDocument": ["uri": .string(uri)], "position": LSPPos(5, 0).json]]).bytes)
+        bytes += Framer.frame(LSPJSON.object(["jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": ["textDocument": ["uri": .string(uri)], "position": LSPPos(5, 0).json]]).bytes)
+        bytes += Framer.frame(LSPProcess.notification("$/cancelRequest", ["id": id]).bytes)
+        p.write(bytes)
+        #expect(p.response(6, timeout: 30)?.has("result") == true)
+        let r = p.response(id, timeout: 30)
+        #expect(r?["error"]["code"] == -32800, "\(String(describing: r))")
+    }
+
+    @Test("A request nested past the decoder's limit gets a parse error carrying its id")
+    func deepNesting() throws {
+        let p = try start()
+        defer { p.stop() }
+        p.send(LSPProcess.initialize())
+        #expect(p.response(1) != nil)
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        p.write(Framer.frame(Array(#"{"jsonrpc":"2.0","method":"textDocument/hover","params":{"x":\#(deep)},"id":42}"#.utf8)))
+        let r = p.response(42, timeout: 10)
+        #expect(r?["error"]["code"] == -32700, "\(String(describing: r))")
+        p.write(Framer.frame(Array(#"{"jsonrpc":"2.0","id":"s-1","params":{"x":\#(deep)},"method":"x"}"#.utf8)))
+        #expect(p.response("s-1", timeout: 10)?["error"]["code"] == -32700)
+    }
+}
+
+extension LSPHardeningTests {
+    @Test("A code action request carrying another tool's diagnostic (numeric code, no source) is answered")
+    func foreignDiagnosticInCodeAction() {
+        let c = LSPTestClient()
+        c.initialize()
+        let uri = "file:///w/a.critique.md"
+        c.open(uri: uri, text: "---\ntask: T\n---\n\n## Style\nScore: 3 #nope\n\nShort.\n")
+        let foreign: LSPJSON = ["range": LSPRangeJSON(LSPPos(5, 0), LSPPos(5, 4)), "severity": 3, "code": 12345, "message": "Unknown word"]
+        let r = c.request("textDocument/codeAction", ["textDocument": ["uri": .string(uri)], "range": LSPRangeJSON(LSPPos(5, 0), LSPPos(5, 14)),
+                                                      "context": ["diagnostics": [foreign, ["range": LSPRangeJSON(LSPPos(0, 0), LSPPos(0, 1)), "message": "x", "code": ["value": 1]]]]])
+        #expect(r["result"].array != nil, "\(r)")
+        #expect(!(r["result"].array ?? []).isEmpty, "our own fixes are still offered")
+    }
+}

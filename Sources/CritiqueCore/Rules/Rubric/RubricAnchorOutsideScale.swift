@@ -12,7 +12,7 @@ enum RubricAnchorOutsideScale: RubricRule {
     static func check(_ ctx: RubricCheckContext, _ sink: inout FindingSink) {
         for c in ctx.rubric.allCriteria {
             guard let s = c.scale, s.min <= s.max, s.step > 0,
-                  let anchorsNode = ctx.json.findObject(at: s.range)?["anchors"] else { continue }
+                  let anchorsNode = ctx.object(at: s.range)?["anchors"] else { continue }
             for m in anchorsNode.members {
                 guard let v = Double(m.key.trimmingWhitespace) else { continue }
                 if v < s.min || v > s.max || !s.isOnStep(v) {
@@ -20,16 +20,5 @@ enum RubricAnchorOutsideScale: RubricRule {
                 }
             }
         }
-    }
-}
-
-extension JSONNode {
-    /// The object node whose range is exactly `range`, searched depth first.
-    func findObject(at range: TextRange) -> JSONNode? {
-        if self.range == range && isObject { return self }
-        guard self.range.start <= range.start && self.range.end >= range.end else { return nil }
-        for m in members { if let f = m.value.findObject(at: range) { return f } }
-        for e in elements { if let f = e.findObject(at: range) { return f } }
-        return nil
     }
 }

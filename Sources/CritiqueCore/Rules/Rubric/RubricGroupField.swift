@@ -14,7 +14,7 @@ enum RubricGroupField: RubricRule {
 
     static func check(_ ctx: RubricCheckContext, _ sink: inout FindingSink) {
         for c in ctx.rubric.allCriteria where c.isGroup {
-            guard let node = ctx.json.findObject(at: c.range) else { continue }
+            guard let node = ctx.object(at: c.range) else { continue }
             for m in node.members where leafOnly.contains(m.key) {
                 sink.add(info, m.keyRange, "'\(m.key)' is set on '\(c.id)', which groups sub-criteria; move it to the leaf criteria.")
             }

@@ -12,15 +12,17 @@ enum RubricUnknownTag: RubricRule {
     static func check(_ ctx: RubricCheckContext, _ sink: inout FindingSink) {
         let r = ctx.rubric
         let known = Set(r.tags.flatMap { [$0.id.lowercased(), $0.path.lowercased()] })
+        let ids = r.tags.map(\.id)
+        let lowercasedIDs = Set(ids.map { $0.lowercased() })
         for c in r.allCriteria {
-            guard let allowed = c.allowedTags, let node = ctx.json.findObject(at: c.range)?["tags"] else { continue }
+            guard let allowed = c.allowedTags, let node = ctx.object(at: c.range)?["tags"] else { continue }
             for (name, e) in zip(allowed, node.elements) where !known.contains(name.lowercased()) {
-                let hint = nearest(name, in: r.tags.map(\.id)).map { " Did you mean '\($0)'?" } ?? " Add it to the rubric's tags."
+                let hint = nearest(name, in: ids).map { " Did you mean '\($0)'?" } ?? " Add it to the rubric's tags."
                 sink.add(info, e.range, "Tag '\(name)' is not defined in the rubric's tags.\(hint)")
             }
         }
         for t in r.tags {
-            if let p = t.parent, !r.tags.contains(where: { $0.id.lowercased() == p.lowercased() }) {
+            if let p = t.parent, !lowercasedIDs.contains(p.lowercased()) {
                 sink.add(info, t.range, "Tag '\(t.id)' names parent '\(p)', which is not a defined tag.")
             }
         }
