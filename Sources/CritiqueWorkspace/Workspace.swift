@@ -300,8 +300,8 @@ public final class Workspace: @unchecked Sendable {
         if let text = readText(target) {
             if ref.key == "response" && !target.hasSuffix(".json") { loaded = .set(ResponseSet(["": text])) }
             else {
-                switch TaskFile.responses(SourceText(text)) {
-                case .success(let r): loaded = .set(ResponseSet(r))
+                switch TaskFile.read(SourceText(text)) {
+                case .success(let r): loaded = .set(ResponseSet(r.responses, prompt: r.prompt))
                 case .failure(let e): loaded = .failed(e.message)
                 }
             }

@@ -68,6 +68,11 @@ public struct ConfigFile: Sendable {
 /// Reads a task file `{"prompt": "…", "responses": {"A": "…", "B": "…"}}`. Pure.
 public enum TaskFile {
     public static func responses(_ text: SourceText) -> Result<[String: String], TaskFileError> {
+        read(text).map(\.responses)
+    }
+
+    /// The responses and the prompt (a string, or chat messages whose contents are joined).
+    public static func read(_ text: SourceText) -> Result<(responses: [String: String], prompt: String?), TaskFileError> {
         let (root, problems) = JSONReader.parse(text)
         if let p = problems.first {
             let (l, c) = text.humanPosition(p.range.start)
@@ -84,7 +89,9 @@ public enum TaskFile {
             }
         }
         guard !out.isEmpty else { return .failure(TaskFileError(message: "\"responses\" holds no response texts")) }
-        return .success(out)
+        let p = root?["prompt"] ?? root?["messages"]
+        let prompt = p?.string ?? p.map { $0.elements.compactMap { $0["content"]?.string ?? $0.string }.joined(separator: "\n") }
+        return .success((out, prompt))
     }
 }
 

@@ -4,9 +4,11 @@ enum QuoteNotFound: RubricBoundRule {
         summary: "A quote does not appear in the response it cites; copy the exact words (the closest span is suggested).",
         explanation: """
         Block quotes (`> "…"`, `> B: "…"`) are checked against the response texts named by
-        `response:` or `responses:` in the front matter. Case, white space and typographic
-        quote marks and dashes are ignored. When the quote is not found, the closest span of
-        the response is named in the message and offered as a fix. It is a warning, not an
+        `response:` or `responses:` in the front matter. Case, typographic quote marks and
+        dashes are folded and white space is ignored altogether, so `4*21=84` quotes
+        `4 * 21 = 84`. A quote found only in the task's prompt is named as such. Otherwise the
+        closest span of the response (never across a line break, and only when it is at least
+        half similar) is named in the message and offered as a fix. It is a warning, not an
         error: real critiques paraphrase about a quarter of their quotes, and a paraphrase is
         worth pointing out, not rejecting outright.
         """,
@@ -31,7 +33,7 @@ enum QuoteNotFound: RubricBoundRule {
         for s in [ctx.document.preamble] + ctx.document.sections {
             for q in s.quotes {
                 let needle = NormalizedText(q.text)
-                guard !needle.joined.isEmpty else { continue }
+                guard !needle.compact.isEmpty else { continue }
                 var candidates: [String]
                 if let l = q.label {
                     guard let key = labelsByLower[l.lowercased()] else {
@@ -43,12 +45,18 @@ enum QuoteNotFound: RubricBoundRule {
                     candidates = texts.keys.sorted()
                 }
                 if candidates.contains(where: { normalized($0)!.contains(needle) }) { continue }
+                let from = q.label.map { "response \($0)" } ?? (texts.count == 1 ? "the response" : "any response")
+                // Words taken from the task's prompt are not evidence about a response: say so
+                // rather than point at a response span that means something else.
+                if let prompt = set.prompt, prompt.contains(needle) {
+                    sink.add(info, q.textRange, "This quote is from the prompt, not from \(from); quote the response's own words as evidence.")
+                    continue
+                }
                 var best: (label: String, span: String, score: Double)?
                 for l in candidates {
                     if let (span, score) = normalized(l)!.closestSpan(to: needle), score > (best?.score ?? 0) { best = (l, span, score) }
                 }
-                let from = q.label.map { "response \($0)" } ?? (texts.count == 1 ? "the response" : "any response")
-                if let best, best.score >= 0.5 {
+                if let best, best.score >= NormalizedText.suggestionThreshold {
                     let shown = best.span.count > 160 ? String(best.span.prefix(157)) + "…" : best.span
                     sink.add(info, q.textRange, "Quote not found in \(from); closest\(texts.count > 1 && q.label == nil ? " (in \(best.label))" : ""): \"\(shown)\".",
                              fixes: [Fix(title: "Replace with the closest span of the response", edits: [TextEdit(range: q.textRange, newText: best.span)])])
@@ -65,23 +73,32 @@ enum QuoteNotFound: RubricBoundRule {
 public struct ResponseSet: Sendable, ExpressibleByDictionaryLiteral {
     public let texts: [String: String]
     let normalized: [String: NormalizedText]
+    /// The task's prompt, when the task file has one: a quote found only there is named as such.
+    let prompt: NormalizedText?
 
-    public init(_ texts: [String: String]) {
+    public init(_ texts: [String: String], prompt: String? = nil) {
         self.texts = texts
         self.normalized = texts.mapValues(NormalizedText.init)
+        self.prompt = prompt.map(NormalizedText.init)
     }
     public init(dictionaryLiteral elements: (String, String)...) {
         self.init(Dictionary(elements, uniquingKeysWith: { a, _ in a }))
     }
 }
 
-/// Text prepared for quote search: words lowercased with typographic marks folded, white
-/// space collapsed, each word remembering its UTF-8 range in the original.
+/// Text prepared for quote search: words lowercased with typographic marks folded, each
+/// word remembering its UTF-8 range in the original and the line it is on. A quote matches
+/// when its folded bytes appear in `compact`, the folded text with all white space removed
+/// (so `4*21=84` quotes `4 * 21 = 84` and `it's` quotes a tokenised `it 's`).
 struct NormalizedText: Sendable {
     var words: [String] = []
     var ranges: [Range<Int>] = []
+    /// For each word, how many line breaks come before it: a suggested span never crosses one.
+    var lines: [Int] = []
     let original: [UInt8]
-    var joined: [UInt8] = []
+    var compact: [UInt8] = []
+    /// Where each word starts in `compact`, and its end last.
+    var wordStarts: [Int] = []
     /// Each word with surrounding punctuation stripped, as an id into `vocabulary`.
     var keys: [Int] = []
     var vocabulary: [String: Int] = [:]
@@ -92,13 +109,24 @@ struct NormalizedText: Sendable {
         var current: [UInt8] = []
         var start = -1
         var i = 0
+        var line = 0
         func flush(_ end: Int) {
-            if start >= 0 { words.append(String(decoding: current, as: UTF8.self)); ranges.append(start..<end); current.removeAll(keepingCapacity: true); start = -1 }
+            if start >= 0 {
+                words.append(String(decoding: current, as: UTF8.self)); ranges.append(start..<end); lines.append(line)
+                wordStarts.append(compact.count)
+                compact.append(contentsOf: current)
+                current.removeAll(keepingCapacity: true); start = -1
+            }
         }
         while i < b.count {
             let c = b[i]
             if c < 0x80 {
-                if c == 0x20 || (c >= 0x09 && c <= 0x0D) { flush(i); i += 1; continue }
+                if c == 0x20 || (c >= 0x09 && c <= 0x0D) {
+                    flush(i)
+                    // LF, CR and CRLF each end a line (CRLF counts once).
+                    if c == 0x0A || (c == 0x0D && (i + 1 == b.count || b[i + 1] != 0x0A)) { line += 1 }
+                    i += 1; continue
+                }
                 if start < 0 { start = i }
                 current.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
                 i += 1
@@ -106,13 +134,17 @@ struct NormalizedText: Sendable {
             }
             let n = min(SourceText.scalarLength(c), b.count - i)
             let scalarText = String(decoding: b[i..<i + n], as: UTF8.self)
-            if let u = scalarText.unicodeScalars.first, u.properties.isWhitespace { flush(i); i += n; continue }
+            if let u = scalarText.unicodeScalars.first, u.properties.isWhitespace {
+                flush(i)
+                if u.value == 0x2028 || u.value == 0x2029 || u.value == 0x85 { line += 1 }
+                i += n; continue
+            }
             if start < 0 { start = i }
             current.append(contentsOf: NormalizedText.fold(scalarText).utf8)
             i += n
         }
         flush(b.count)
-        for (k, w) in words.enumerated() { if k > 0 { joined.append(0x20) }; joined.append(contentsOf: w.utf8) }
+        wordStarts.append(compact.count)
         keys = words.map { w in
             let key = NormalizedText.strip(w)
             if let id = vocabulary[key] { return id }
@@ -141,49 +173,94 @@ struct NormalizedText: Sendable {
         }
     }
 
+    /// Whether the needle's folded text occurs here, white space ignored. Knuth-Morris-Pratt:
+    /// linear in both lengths whatever the text (`a`×M against `a`×K + `b` was M×K).
     func contains(_ needle: NormalizedText) -> Bool {
-        let h = joined, n = needle.joined
-        guard !n.isEmpty, n.count <= h.count else { return n.isEmpty }
-        let first = n[0]
-        var i = 0
-        let last = h.count - n.count
-        while i <= last {
-            if h[i] == first {
-                var j = 1
-                while j < n.count && h[i + j] == n[j] { j += 1 }
-                if j == n.count { return true }
-            }
-            i += 1
+        let h = compact, n = needle.compact
+        guard !n.isEmpty else { return true }
+        guard n.count <= h.count else { return false }
+        var fail = [Int](repeating: 0, count: n.count)
+        var k = 0
+        for i in 1..<n.count {
+            while k > 0 && n[i] != n[k] { k = fail[k - 1] }
+            if n[i] == n[k] { k += 1 }
+            fail[i] = k
+        }
+        k = 0
+        for c in h {
+            while k > 0 && c != n[k] { k = fail[k - 1] }
+            if c == n[k] { k += 1; if k == n.count { return true } }
         }
         return false
     }
 
-    /// The window of as many words as the needle with the most words in common with it,
-    /// as original text, with the share of the needle's words it contains.
+    /// How similar a suggestion must be to the quote to be offered.
+    static let suggestionThreshold = 0.5
+
+    /// The span of this text most like the needle, as original text, with its similarity
+    /// (0…1). Spans never cross a line break, so a fix never splices lines into a quote.
+    ///
+    /// First, windows of about the needle's word count (±2) are ranked by the words they share
+    /// with it (Dice); then the best few have their ends moved by up to two words and are
+    /// ranked by character edit distance over the folded text, so the span's length fits the
+    /// match (`Kelsey's age` finds a tokenised `Kelsey 's age`, not `'s age`). On a tie the
+    /// span whose first and last words are the needle's wins, then the earliest.
     func closestSpan(to needle: NormalizedText) -> (String, Double)? {
         let k = needle.words.count
-        guard k > 0, !words.isEmpty else { return nil }
-        // Count the needle's words by this text's word ids; words it never uses cannot match.
+        guard k > 0, !keys.isEmpty else { return nil }
         var want = [Int](repeating: 0, count: vocabulary.count)
         for w in needle.words { if let id = vocabulary[NormalizedText.strip(w)] { want[id] += 1 } }
+        // Candidate windows by shared words.
+        var candidates: [(lo: Int, hi: Int, dice: Double)] = []
         var have = [Int](repeating: 0, count: vocabulary.count)
-        let size = min(k, keys.count)
-        var overlap = 0
-        for j in 0..<size { let id = keys[j]; have[id] += 1; if have[id] <= want[id] { overlap += 1 } }
-        var best = (start: 0, overlap: overlap)
-        if keys.count > size {
-            for start in 1...(keys.count - size) {
-                let out = keys[start - 1]
-                if have[out] <= want[out] { overlap -= 1 }
-                have[out] -= 1
-                let inn = keys[start + size - 1]
-                have[inn] += 1
-                if have[inn] <= want[inn] { overlap += 1 }
-                if overlap > best.overlap { best = (start, overlap) }
+        for size in Swift.max(1, k - 2)...(k + 2) where size <= keys.count {
+            for i in have.indices { have[i] = 0 }
+            var overlap = 0
+            for start in 0...(keys.count - size) {
+                if start == 0 {
+                    for j in 0..<size { let id = keys[j]; have[id] += 1; if have[id] <= want[id] { overlap += 1 } }
+                } else {
+                    let out = keys[start - 1]
+                    if have[out] <= want[out] { overlap -= 1 }
+                    have[out] -= 1
+                    let inn = keys[start + size - 1]
+                    have[inn] += 1
+                    if have[inn] <= want[inn] { overlap += 1 }
+                }
+                guard overlap > 0, lines[start] == lines[start + size - 1] else { continue }
+                let dice = 2 * Double(overlap) / Double(k + size)
+                if candidates.count < 4 { candidates.append((start, start + size - 1, dice)); candidates.sort { $0.dice > $1.dice } }
+                else if dice > candidates[3].dice { candidates[3] = (start, start + size - 1, dice); candidates.sort { $0.dice > $1.dice } }
             }
         }
-        let lo = best.start, hi = best.start + size - 1
-        let span = String(decoding: original[ranges[lo].lowerBound..<ranges[hi].upperBound], as: UTF8.self)
-        return (span, Double(best.overlap) / Double(k))
+        guard !candidates.isEmpty else { return nil }
+        // Refine the ends by characters (bounded: quotes of a few hundred characters).
+        let needleText = String(decoding: needle.compact, as: UTF8.self)
+        let refine = needle.compact.count <= 600
+        let firstKey = vocabulary[NormalizedText.strip(needle.words[0])], lastKey = vocabulary[NormalizedText.strip(needle.words[k - 1])]
+        var best: (lo: Int, hi: Int, score: Double, aligned: Int)?
+        func consider(_ lo: Int, _ hi: Int, _ score: Double) {
+            let aligned = (keys[lo] == firstKey ? 1 : 0) + (keys[hi] == lastKey ? 1 : 0)
+            if let b = best, (score, aligned, -lo) <= (b.score, b.aligned, -b.lo) { return }
+            best = (lo, hi, score, aligned)
+        }
+        for c in candidates {
+            guard refine else { consider(c.lo, c.hi, c.dice); continue }
+            for lo in Swift.max(0, c.lo - 2)...Swift.min(c.lo + 2, c.hi) {
+                for hi in Swift.max(lo, c.hi - 2)...Swift.min(keys.count - 1, c.hi + 2) where lines[lo] == lines[hi] {
+                    let span = compact[compactStart(lo)..<compactStart(hi + 1)]
+                    guard span.count <= 2 * needle.compact.count + 16 else { continue }
+                    let longest = Swift.max(span.count, needle.compact.count)
+                    let limit = longest / 2
+                    let d = editDistance(String(decoding: span, as: UTF8.self), needleText, limit: limit)
+                    if d <= limit { consider(lo, hi, 1 - Double(d) / Double(longest)) }
+                }
+            }
+        }
+        guard let b = best else { return nil }
+        return (String(decoding: original[ranges[b.lo].lowerBound..<ranges[b.hi].upperBound], as: UTF8.self), b.score)
     }
+
+    /// Where word `i` starts in `compact` (`words.count` gives the end).
+    func compactStart(_ i: Int) -> Int { wordStarts[i] }
 }
