@@ -94,9 +94,19 @@ enum RubricCommand {
             Out.err("critique: cannot import \(Inert.line(input)): \(Inert.line(f.message))\n")
             return 2
         case .success(let text):
+            // An import that yields a rubric with errors (duplicate ids in the source, values
+            // JSON cannot hold) is refused: nothing is written, and each problem is named.
+            let rf = RubricFile(text: SourceText(text))
+            let errors = rf.findings.filter { $0.severity == .error }
+            if !errors.isEmpty {
+                for f in errors {
+                    let (l, c) = rf.text.humanPosition(f.range.start)
+                    Out.err("critique: cannot import \(Inert.line(input)): the imported rubric would have an error at \(l):\(c): \(Inert.line(f.message)) [\(f.rule)]\n")
+                }
+                return 2
+            }
             if let output {
                 do { try FileIO.writeAtomically(output, Array(text.utf8)) } catch { Out.err("critique: \(Inert.line("\(error)"))\n"); return 2 }
-                let rf = RubricFile(text: SourceText(text))
                 Out.err("wrote \(Inert.line(output)) (\(rf.rubric?.leaves.count ?? 0) criteria, \(rf.findings.count) rubric finding\(rf.findings.count == 1 ? "" : "s"))\n")
             } else {
                 Out.write(text)

@@ -8,6 +8,9 @@ import Foundation
 /// so a burst of edits is checked once.
 public final class Server: @unchecked Sendable {
     public typealias Send = @Sendable ([UInt8]) -> Void
+    /// Sends a document's diagnostics; the String names the document, so a transport may
+    /// replace diagnostics for it that are still waiting to be written.
+    public typealias Publish = @Sendable ([UInt8], String) -> Void
 
     enum State { case uninitialized, running, shutDown }
 
@@ -52,7 +55,8 @@ public final class Server: @unchecked Sendable {
     let decoder = JSONDecoder()
     let encoder: JSONEncoder = { let e = JSONEncoder(); e.outputFormatting = [.withoutEscapingSlashes]; return e }()
 
-    public init(send: @escaping Send) { self.send = send }
+    let sendDiagnostics: Publish?
+    public init(send: @escaping Send, publish: Publish? = nil) { self.send = send; self.sendDiagnostics = publish }
 
     // MARK: entry points
 
@@ -329,7 +333,8 @@ public final class Server: @unchecked Sendable {
 
     func publish(_ uri: String) {
         guard !pullOnly, let doc = docs[uri] else { return }
-        send(PublishWriter.message(uri: uri, version: doc.version, diagnostics: doc.diagnostics))
+        let message = PublishWriter.message(uri: uri, version: doc.version, diagnostics: doc.diagnostics)
+        if let sendDiagnostics { sendDiagnostics(message, uri) } else { send(message) }
     }
 
     // MARK: the one conversion from findings to LSP diagnostics

@@ -86,7 +86,9 @@ struct CheckContext {
         var matched: [(Section, Criterion?, Section?)] = []
         var first: [String: Section] = [:]
         for s in base.document.sections {
-            let c = s.isReserved ? nil : rubric.criterion(named: s.heading)
+            // `Preference` is always the preference; `Summary` is reserved unless the rubric
+            // names a criterion so (the rubric wins).
+            let c = s.isPreference ? nil : rubric.criterion(named: s.heading)
             if let c {
                 let key = c.id.lowercased()
                 if let f = first[key] { matched.append((s, c, f)) } else { first[key] = s; matched.append((s, c, nil)) }

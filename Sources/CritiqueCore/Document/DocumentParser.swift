@@ -206,6 +206,14 @@ private struct Parser {
             while e > s && (b[e - 1] == SPACE || b[e - 1] == TAB) { e -= 1 }
         }
         add(.heading(level: level), i)
+        if level != 2 {
+            // A `#`, `###`… heading is a sub-heading inside the current section: its words
+            // count toward the justification and its tags are read, like any prose.
+            let body = TextRange(s, e)
+            current.prose.append(body)
+            current.words += countWords(body)
+            tags(in: body, scoreLabel: nil)
+        }
         if level == 2 {
             finishSection()
             var sec = Section(heading: text.slice(TextRange(s, e)), headingRange: TextRange(s, e), lineIndex: doc.lines.count - 1, level: level)

@@ -20,7 +20,9 @@ public indirect enum OrderedJSON: Sendable {
             }
             return "[\n" + a.map { inner + $0.render(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
         case .string(let s): return OrderedJSON.quote(s)
-        case .number(let d): return formatScore(d)
+        // JSON has no Infinity or NaN: such a value is written as null, which a reader then
+        // reports as a wrong type instead of failing to parse the whole file.
+        case .number(let d): return d.isFinite ? formatScore(d) : "null"
         case .bool(let b): return b ? "true" : "false"
         }
     }

@@ -7,7 +7,7 @@ import Glibc
 
 /// Runs the server over stdin/stdout: a reader thread feeds the framer with read(2) and
 /// queues messages; this thread handles them in order and runs pending checks whenever the
-/// queue is empty; one serial queue writes.
+/// queue is empty; one writer thread drains a bounded `Outbox`.
 public enum LanguageServer {
     final class Inbox: @unchecked Sendable {
         private var items: [Framer.Event] = []
@@ -37,18 +37,12 @@ public enum LanguageServer {
         // Keep the real stdout for the protocol; anything printed by accident goes to stderr.
         let out = dup(1)
         dup2(2, 1)
-        let writer = DispatchQueue(label: "critique.lsp.writer")
-        let server = Server(send: { body in
-            let framed = Framer.frame(body)
-            writer.async {
-                var off = 0
-                while off < framed.count {
-                    let n = framed.withUnsafeBytes { write(out, $0.baseAddress! + off, $0.count - off) }
-                    if n < 0 { if errno == EINTR { continue }; return }
-                    off += n
-                }
-            }
-        })
+        let outbox = Outbox()
+        let server = Server(send: { outbox.push(Framer.frame($0)) },
+                            publish: { outbox.push(Framer.frame($0), replacing: $1) })
+        let writer = Thread { outbox.run(fd: out) }
+        writer.stackSize = 1 << 20
+        writer.start()
         let inbox = Inbox()
         let reader = Thread {
             var framer = Framer()
@@ -73,10 +67,10 @@ public enum LanguageServer {
                 FileHandle.standardError.write(Data("critique lsp: \(p)\n".utf8))
                 server.log(2, p)
             }
-            if let code = server.exitCode { writer.sync {}; return code }
+            if let code = server.exitCode { outbox.flush(); return code }
             if inbox.isEmpty { server.idle() }
         }
-        writer.sync {}
+        outbox.flush()
         // stdin closed without exit: a clean end after shutdown, an error otherwise.
         return server.exitCode ?? (server.state == .shutDown ? 0 : 1)
     }
