@@ -61,7 +61,7 @@ enum Formats {
     // MARK: json — the contract: files[].path, diagnostics[].{rule,severity,message,line,column}
 
     /// Written by hand rather than with JSONEncoder: on large batches encoding was an eighth
-    /// of the run, single-threaded. Keys and shape are the contract in DESIGN.md.
+    /// of the run, single-threaded. Keys and shape are a contract (README, Command line).
     static func json(_ files: [CheckedFile]) -> String {
         var counts = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0, 0) })
         var out = "{\n  \"version\": \(OrderedJSON.quote(CLI.version)),\n  \"files\": ["

@@ -19,7 +19,7 @@ enum InitCommand {
         }
         for (rel, text) in files {
             do { try FileIO.writeAtomically(dir + "/" + rel, Array(text.utf8)) }
-            catch { throw CLI.UsageError(message: "\(error)") }
+            catch { throw CLI.UsageError(message: "\(error). Choose a folder you can write to, such as one in your home folder.") }
             Out.write("created \(dir)/\(rel)\n")
         }
         Out.write("""

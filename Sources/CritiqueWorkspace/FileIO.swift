@@ -207,12 +207,26 @@ public enum FileIO {
         return result
     }
 
+    /// `mkdir -p`, with errors that name the folder and the reason (not a raw NSError).
+    public static func makeDirectories(_ dir: String) throws {
+        var st = stat()
+        if stat(dir, &st) == 0 {
+            if (st.st_mode & S_IFMT) == S_IFDIR { return }
+            throw FileIOError(message: "cannot create the folder \(dir): something that is not a folder is already there")
+        }
+        let up = parent(dir)
+        if up != dir && up != "." && !up.isEmpty { try makeDirectories(up) }
+        if mkdir(dir, 0o755) != 0 && errno != EEXIST {
+            throw FileIOError(message: "cannot create the folder \(dir): \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// Writes through a temporary file and rename, so readers never see half a file.
     /// Refuses to replace an existing file unless `overwrite`.
     public static func writeAtomically(_ path: String, _ data: [UInt8], overwrite: Bool = false) throws {
         if !overwrite && exists(path) { throw FileIOError(message: "\(path) already exists; not overwriting it") }
         let dir = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: dir.isEmpty ? "." : dir, withIntermediateDirectories: true)
+        try makeDirectories(dir.isEmpty ? "." : dir)
         let tmp = "\(dir.isEmpty ? "." : dir)/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileIOError(message: "cannot write \(path): \(String(cString: strerror(errno)))") }

@@ -12,7 +12,8 @@ public enum RuleArea: String, Sendable, CaseIterable {
 }
 
 /// What a rule is: the catalogue entry that `critique explain`, the README table, hover and
-/// the LSP `codeDescription` are all generated from.
+/// the SARIF rule list are all generated from (LSP diagnostics carry the id as `code`; no
+/// `codeDescription` is sent, since there is no page to link to).
 public struct RuleInfo: Sendable {
     public let id: String
     public let severity: Severity

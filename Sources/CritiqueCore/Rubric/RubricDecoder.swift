@@ -1,6 +1,6 @@
 /// Reads a rubric from JSON/JSON5 text. Never fails: returns what it could read and the
 /// problems, each at the key or value that caused it. Structural rules (duplicate ids, scale
-/// sanity, …) run afterwards over the result; see `RubricCheck`.
+/// sanity, …) run afterwards over the result: `RubricRules.all` in RubricFile.swift.
 struct RubricDecoder {
     var problems: [(RuleInfo, TextRange, String, [RelatedInfo])] = []
 

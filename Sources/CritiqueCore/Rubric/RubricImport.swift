@@ -130,10 +130,16 @@ public enum RubricImport {
         let criteria: [OrderedJSON] = tops.enumerated().map { i, t in
             let title = shorten(t["requirements"]?.string ?? "Task \(i + 1)", 70)
             var seen: Set<String> = []
+            var itemIDs: Set<String> = []
             let items: [OrderedJSON] = leaves(t, 1).compactMap { leaf, w in
                 let req = leaf["requirements"]?.string ?? ""
                 guard !req.isEmpty, seen.insert(normalizeName(req)).inserted else { return nil }
-                return .object([("id", .string(leaf["id"]?.string ?? "")), ("text", .string(req)), ("points", .number((w * 100).rounded() / 100))])
+                // Leaf ids repeat in some PaperBench trees; items need distinct ids.
+                let base = leaf["id"]?.string ?? ""
+                var id = base
+                var n = 2
+                while !id.isEmpty && !itemIDs.insert(id.lowercased()).inserted { id = "\(base)-\(n)"; n += 1 }
+                return .object([("id", .string(id)), ("text", .string(req)), ("points", .number((w * 100).rounded() / 100))])
             }
             var id = slug(title, max: 32)
             if id.isEmpty || usedIDs.contains(id) { id = "task-\(i + 1)" }
