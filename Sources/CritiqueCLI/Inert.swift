@@ -5,8 +5,8 @@
 /// is shown (bidirectional overrides) or make a file invalid (U+FFFE in XML).
 enum Inert {
     static func line(_ s: String) -> String {
-        // Fast path: printable ASCII only, the common case.
-        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s }
+        // Fast path: nothing to escape, the common case (no copy).
+        if s.unicodeScalars.allSatisfy(isInert) { return s }
         var r = ""
         r.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {
@@ -25,7 +25,7 @@ enum Inert {
     /// is ASCII, so such scalars can only stand inside strings, where the escape means the same
     /// thing: the data stays lossless, the bytes stay inert for anyone who views them.
     static func json(_ s: String) -> String {
-        if s.utf8.allSatisfy({ $0 < 0x7F }) { return s }
+        if s.unicodeScalars.allSatisfy({ isInert($0) || $0.value < 0x20 }) { return s }
         var r = ""
         r.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {
