@@ -75,3 +75,16 @@ struct SmallerTests {
         #expect(!r.stderr.contains("Error Domain"), "\(r.stderr)")
     }
 }
+
+extension SmallerTests {
+    @Test("A duplicate JSON key is an error wherever JSON is read: rubric, critique.json, task file")
+    func duplicateKeys() throws {
+        let rubric = RubricFile(text: SourceText(#"{ id: "r", criteria: [ { id: "a" } ], criteria: [ { id: "b" } ] }"#))
+        #expect(rubric.findings.contains { $0.rule == "rubric-syntax" && $0.message.contains("'criteria' appears twice") }, "\(rubric.findings.map(\.message))")
+        #expect(rubric.usable == nil)
+        let config = ConfigFile.parse(SourceText(#"{ rubrics: ["a"], rubrics: ["b"] }"#))
+        #expect(config.problems.contains { $0.message.contains("'rubrics' appears twice") })
+        if case .failure(let e) = TaskFile.read(SourceText(#"{"responses": {"A": "x", "A": "y"}}"#)) { #expect(e.message.contains("'A' appears twice")) }
+        else { Issue.record("a task file with a repeated response label must not load") }
+    }
+}
