@@ -55,7 +55,8 @@ extension Server {
             case .tag: 14; case .preference: 11; case .item: 20; case .snippet: 15
             }
             return .init(label: it.label, kind: kind, detail: it.detail, documentation: it.documentation.map { MarkupContent(value: $0) },
-                         textEdit: LSPTextEdit(range: encoding.range(it.range, in: doc.text), newText: text),
+                         // insertText too: clients that ignore textEdit insert it over the word before the cursor.
+                         insertText: text, textEdit: LSPTextEdit(range: encoding.range(it.range, in: doc.text), newText: text),
                          insertTextFormat: snippet ? 2 : 1, sortText: it.sortText, filterText: it.filterText)
         }
         reply(id, CompletionList(items: items))

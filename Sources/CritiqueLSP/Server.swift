@@ -56,7 +56,11 @@ public final class Server: @unchecked Sendable {
     let encoder: JSONEncoder = { let e = JSONEncoder(); e.outputFormatting = [.withoutEscapingSlashes]; return e }()
 
     let sendDiagnostics: Publish?
-    public init(send: @escaping Send, publish: Publish? = nil) { self.send = send; self.sendDiagnostics = publish }
+    public init(send: @escaping Send, publish: Publish? = nil) {
+        self.send = send
+        self.sendDiagnostics = publish
+        workspace.revalidatesDisk = true
+    }
 
     // MARK: entry points
 
@@ -92,12 +96,17 @@ public final class Server: @unchecked Sendable {
 
     /// Runs the checks that edits left pending and publishes their diagnostics.
     public func idle() {
-        guard state == .running, !dirty.isEmpty else { return }
-        let uris = dirty.sorted()
-        dirty.removeAll()
-        for uri in uris where docs[uri] != nil {
-            refresh(uri)
-            publish(uri)
+        // A check can mark other documents dirty (a rubric changed on disk); each document
+        // is checked at most twice in one call, so this ends.
+        var rounds = 0
+        while state == .running, !dirty.isEmpty, rounds < 2 {
+            rounds += 1
+            let uris = dirty.sorted()
+            dirty.removeAll()
+            for uri in uris where docs[uri] != nil {
+                refresh(uri)
+                publish(uri)
+            }
         }
     }
 
@@ -145,7 +154,10 @@ public final class Server: @unchecked Sendable {
             case "textDocument/didOpen": didOpen(try params(DidOpenParams.self, data))
             case "textDocument/didChange": didChange(try params(DidChangeParams.self, data))
             case "textDocument/didClose": didClose(try params(DidCloseParams.self, data))
-            case "textDocument/didSave": break
+            case "textDocument/didSave":
+                // Saving re-checks: the rubric or task file may have changed on disk meanwhile.
+                let uri = try params(DocumentParams.self, data).textDocument.uri
+                if docs[uri] != nil { dirty.insert(uri) }
             case "workspace/didChangeWorkspaceFolders":
                 let e = try params(DidChangeWorkspaceFoldersParams.self, data).event
                 let removed = Set(e.removed.compactMap { Server.path(fromURI: $0.uri) })
@@ -311,8 +323,13 @@ public final class Server: @unchecked Sendable {
         }
         switch doc.kind {
         case .critique:
+            let seenChanges = workspace.diskChanges
             let (a, ctx) = workspace.analyze(path: doc.path, source: doc.text)
             logNewWorkspaceNotes()
+            // A rubric or task file changed on disk: every open critique may depend on it.
+            if workspace.diskChanges != seenChanges {
+                for (other, d) in docs where d.kind == .critique && other != uri { dirty.insert(other) }
+            }
             doc.analysis = a
             doc.context = ctx
             doc.diagnostics = a.findings.map { diagnostic($0, in: doc.text, uri: uri, rubricPath: ctx.rubricPath, rubric: ctx.rubricFile) }

@@ -64,6 +64,18 @@ public enum FileIO {
 
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
+    /// What identifies a file's content cheaply: modification time, size and inode (nil when
+    /// there is nothing at the path). A rewrite, `sed -i` or `git pull` changes at least one.
+    public struct Stamp: Equatable, Sendable {
+        var seconds: Int, nanoseconds: Int, size: Int, inode: UInt64
+    }
+
+    public static func stamp(_ path: String) -> Stamp? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return Stamp(seconds: Int(st.st_mtim.tv_sec), nanoseconds: Int(st.st_mtim.tv_nsec), size: Int(st.st_size), inode: UInt64(st.st_ino))
+    }
+
     /// Whether there is anything at `path`, a dangling symbolic link included.
     public static func existsOrDangles(_ path: String) -> Bool {
         var st = stat()

@@ -21,6 +21,36 @@ public final class Workspace: @unchecked Sendable {
     }
     private let lock = NSLock()
     private var forced: LoadedConfig?
+    /// How rubric and task files looked on disk when they were read.
+    private var stamps: [String: FileIO.Stamp?] = [:]
+    private var changes = 0
+
+    /// When true (the language server), a cached rubric or task file is compared with the disk
+    /// (modification time, size, inode) each time a document uses it, and read again if it
+    /// changed: a `git pull` or `sed -i` is seen even by clients that send no
+    /// didChangeWatchedFiles. The CLI reads each file once per run and leaves this off.
+    public var revalidatesDisk = false
+
+    /// Counts the changes on disk noticed so far, so the server can re-check every document.
+    public var diskChanges: Int { lock.lock(); defer { lock.unlock() }; return changes }
+
+    /// Records how `path` looks on disk now; call before reading it.
+    private func recordStamp(_ path: String) {
+        guard revalidatesDisk else { return }
+        let s = FileIO.stamp(path)
+        lock.lock(); stamps[path] = .some(s); lock.unlock()
+    }
+
+    /// Whether a file read earlier (not open in the editor) has changed on disk since.
+    private func changedOnDisk(_ path: String) -> Bool {
+        guard revalidatesDisk else { return false }
+        lock.lock()
+        let overlaid = overlay[path] != nil
+        let old = stamps[path]
+        lock.unlock()
+        guard !overlaid, let old else { return false }
+        return FileIO.stamp(path) != old
+    }
     private var noteSet: Set<String> = []
     private var noteList: [String] = []
 
@@ -50,7 +80,7 @@ public final class Workspace: @unchecked Sendable {
     }
 
     public func invalidate() { lock.lock(); invalidateLocked(); lock.unlock() }
-    private func invalidateLocked() { configs = [:]; indexes = [:]; rubricFiles = [:]; responses = [:]; located = [:] }
+    private func invalidateLocked() { configs = [:]; indexes = [:]; rubricFiles = [:]; responses = [:]; located = [:]; stamps = [:] }
 
     public func readText(_ path: String) -> String? { try? read(path).get() }
 
@@ -228,8 +258,14 @@ public final class Workspace: @unchecked Sendable {
 
     public func rubricFile(at path: String) -> RubricFile? {
         lock.lock()
-        if let f = rubricFiles[path] { lock.unlock(); return f }
+        let cached = rubricFiles[path]
         lock.unlock()
+        if let cached {
+            guard changedOnDisk(path) else { return cached }
+            // Its id or version may have changed too: the lookup indexes go with it.
+            lock.lock(); rubricFiles[path] = nil; indexes = [:]; changes += 1; lock.unlock()
+        }
+        recordStamp(path)
         guard let text = readText(path) else { return nil }
         let f = RubricFile(text: SourceText(text))
         lock.lock(); rubricFiles[path] = f; lock.unlock()
@@ -294,8 +330,13 @@ public final class Workspace: @unchecked Sendable {
         if !inside { return .outsideWorkspace(path: target) }
         let key = ref.key + ":" + target
         lock.lock()
-        if let cached = responses[key] { lock.unlock(); return cached.resolution(ref.value) }
+        let cached = responses[key]
         lock.unlock()
+        if let cached {
+            guard changedOnDisk(target) else { return cached.resolution(ref.value) }
+            lock.lock(); responses[key] = nil; changes += 1; lock.unlock()
+        }
+        recordStamp(target)
         let loaded: LoadedResponses
         if let text = readText(target) {
             if ref.key == "response" && !target.hasSuffix(".json") { loaded = .set(ResponseSet(["": text])) }

@@ -54,18 +54,23 @@ public enum Completion {
 
         // `#tag`
         if let hash = tagPrefixStart(before) {
-            let start = line.start + hash
+            // The edit starts after the `#` and inserts the bare id, so the result is the same
+            // whether a client applies the textEdit range or replaces the word before the cursor
+            // (Vim's ALE, Emacs completion-at-point): one `#`, never `##hallucination`.
+            let start = line.start + hash + 1
             return rubric.tags.map { t in
                 let ok = criterion?.allows(tag: t) ?? true
                 var doc = t.description ?? ""
                 if let cap = t.capsScoreAt { doc += (doc.isEmpty ? "" : "\n\n") + "Caps the score at \(formatScore(cap))." }
                 return CompletionItem(label: "#" + t.path, kind: .tag, detail: ok ? (t.severity.map { "\($0) · allowed here" } ?? "allowed here") : "other criterion",
-                                      documentation: doc, insertText: "#" + t.path, range: TextRange(start, o), sortText: (ok ? "0" : "1") + t.path, filterText: "#" + t.path)
+                                      documentation: doc, insertText: t.path, range: TextRange(start, o), sortText: (ok ? "0" : "1") + t.path, filterText: t.path)
             }
         }
         // `## ` heading: criteria without a section yet.
         let trimmedBefore = before.trimmingWhitespace
-        if trimmedBefore.hasPrefix("##") && !trimmedBefore.hasPrefix("###") {
+        // `## ` with its space: `##Summary` is not a heading, so nothing is offered after a bare `##`.
+        let lead = before.drop(while: { $0 == " " || $0 == "\t" })
+        if lead.hasPrefix("## ") && !lead.hasPrefix("###") {
             let hashEnd = line.start + (before.firstIndex(of: "#").map { before[..<$0].utf8.count } ?? 0) + 2
             var k = hashEnd
             while k < o && text.bytes[k] == 32 { k += 1 }

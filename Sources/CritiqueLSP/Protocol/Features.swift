@@ -4,6 +4,7 @@ struct CompletionList: Encodable {
         var kind: Int
         var detail: String?
         var documentation: MarkupContent?
+        var insertText: String?
         var textEdit: LSPTextEdit
         var insertTextFormat: Int
         var sortText: String?

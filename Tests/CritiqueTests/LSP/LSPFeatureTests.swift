@@ -58,22 +58,49 @@ struct LSPCompletionTests {
         let allowed = items.first { $0["label"] == "#missed-constraint" }
         #expect(allowed?["detail"].string?.contains("allowed here") == true)
         #expect(items.first { $0["label"] == "#hallucination" }?["detail"] == "other criterion")
-        // The edit replaces the `#` just typed, in the negotiated encoding.
+        // The edit starts after the `#` just typed and inserts the bare id, in the negotiated
+        // encoding, so clients that replace the word before the cursor leave one `#` too.
         let edit = allowed?["textEdit"]
-        #expect(LSPPos(edit?["range"]["start"] ?? nil) == LSPPos(p[0].line, p[0].character - 1))
+        #expect(LSPPos(edit?["range"]["start"] ?? nil) == p[0])
         #expect(LSPPos(edit?["range"]["end"] ?? nil) == p[0])
-        #expect(edit?["newText"] == "#missed-constraint")
+        #expect(edit?["newText"] == "missed-constraint")
+        #expect(allowed?["filterText"] == "missed-constraint")
         #expect(items.first { $0["label"] == "#hallucination" }?["documentation"]["value"].string?.contains("Caps the score at 2") == true)
     }
 
     @Test func partialTagKeepsTheTypedPrefixInTheEditRange() {
         let s = LSPSession()
         defer { s.ws.remove() }
-        let p = s.open("a.critique.md", Self.doc.replacingOccurrences(of: "#‸", with: "‸#hall‸"))
+        let p = s.open("a.critique.md", Self.doc.replacingOccurrences(of: "#‸", with: "#‸hall‸"))
         let items = s.complete("a.critique.md", p[1])
         let h = items.first { $0["label"] == "#hallucination" }
         #expect(LSPPos(h?["textEdit"]["range"]["start"] ?? nil) == p[0])
         #expect(LSPPos(h?["textEdit"]["range"]["end"] ?? nil) == p[1])
+    }
+
+    @Test("Tag items work for clients that replace the word before the cursor instead of applying textEdit (ALE, completion-at-point)")
+    func tagItemsWithoutTextEdit() {
+        let s = LSPSession()
+        defer { s.ws.remove() }
+        let p = s.open("a.critique.md", Self.doc.replacingOccurrences(of: "#‸", with: "#hall‸"))
+        let items = s.complete("a.critique.md", p[0])
+        let h = items.first { $0["label"] == "#hallucination" }
+        // Vim's completion replaces the keyword before the cursor ("hall": `#` is not a keyword
+        // character) with the item's word, which is insertText when present.
+        let word = h?["insertText"].string ?? h?["textEdit"]["newText"].string ?? ""
+        let line = "B misses the requested table format entirely and 😀 #hall"
+        let result = String(line.dropLast("hall".count)) + word
+        #expect(result.hasSuffix(" #hallucination"), "\(result)")
+        #expect(word.hasPrefix("hall") && (h?["filterText"].string ?? word).hasPrefix("hall"), "the typed prefix matches the item")
+    }
+
+    @Test("A bare `##` (no space) is not a heading: nothing is offered that would write `##Summary`")
+    func bareDoubleHashOffersNoHeadings() {
+        let s = LSPSession()
+        defer { s.ws.remove() }
+        let p = s.open("a.critique.md", Self.doc.replacingOccurrences(of: "#‸", with: ".") + "##‸\n")
+        let labels = LSPLabels(s.complete("a.critique.md", p[0]))
+        #expect(!labels.contains("Summary") && !labels.contains("Truthfulness"), "\(labels)")
     }
 
     @Test func headingListsMissingCriteria() {
