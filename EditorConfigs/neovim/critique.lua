@@ -53,6 +53,12 @@ if vim.g.critique_autocomplete ~= false then
     callback = function(args)
       local client = vim.lsp.get_client_by_id(args.data.client_id)
       if client and client.name == 'critique' then
+        -- Never insert or pre-select a suggestion while typing: with Neovim's default
+        -- 'completeopt' the first item is inserted as you type, so `A: 4.5` became `A: 54.5`
+        -- and `#out` became `#hallucinationout`. Pick an item with <C-n>/<C-p> and <C-y>.
+        vim.api.nvim_buf_call(args.buf, function()
+          vim.opt_local.completeopt = { 'menuone', 'noselect', 'noinsert', 'popup' }
+        end)
         vim.lsp.completion.enable(true, client.id, args.buf, { autotrigger = true })
       end
     end,

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A writer typing at normal speed in Neovim 0.11 with the shipped EditorConfigs/neovim
+/// config, autocompletion on: the buffer must hold exactly what was typed. With Neovim's
+/// default 'completeopt' the first suggestion was inserted as you typed (`A: 4.5` became
+/// `A4.5` or `A: 54.5`, `#out` became `#hallucinationout`).
+@Suite("Editors: typing", .serialized)
+struct EditorTypingTests {
+    @Test("Neovim 0.11 with the shipped config keeps exactly what was typed",
+          .enabled(if: EditorHarness.shouldRun(.neovimLatest), EditorHarness.skipComment(.neovimLatest)),
+          .timeLimit(.minutes(3)))
+    func typingAtSpeed() throws {
+        guard let nvim = EditorHarness.Editor.neovimLatest.path else {
+            Issue.record(Comment(rawValue: EditorHarness.Editor.neovimLatest.notInstalled)); return
+        }
+        let tmp = try Support.tempDir("critique-typing")
+        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        #expect(try Support.run(["init", tmp + "/ws"]).status == 0)
+        // `critique` on PATH, as the shipped config expects.
+        try FileManager.default.createDirectory(atPath: tmp + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: tmp + "/bin/critique", withDestinationPath: EditorHarness.serverBinary)
+        let config = EditorHarness.packageRoot.appendingPathComponent("EditorConfigs/neovim/critique.lua").path
+        try Support.write(tmp + "/setup.lua", "dofile('\(config)')\nvim.cmd('edit \(tmp)/ws/critiques/T-0042.critique.md')\n")
+        let socket = tmp + "/nvim.sock"
+        var env = ProcessInfo.processInfo.environment
+        env["PATH"] = tmp + "/bin:" + (env["PATH"] ?? "/usr/bin:/bin")
+        env["HOME"] = tmp
+        env["XDG_STATE_HOME"] = tmp + "/state"
+        env["XDG_DATA_HOME"] = tmp + "/data"
+        let editor = Process()
+        editor.executableURL = URL(fileURLWithPath: nvim)
+        editor.arguments = ["--headless", "--clean", "-u", "NONE", "--listen", socket, "-c", "luafile \(tmp)/setup.lua"]
+        editor.environment = env
+        editor.standardOutput = FileHandle.nullDevice
+        editor.standardError = FileHandle.nullDevice
+        try editor.run()
+        defer { kill(editor.processIdentifier, SIGKILL); editor.waitUntilExit() }
+
+        func remote(_ args: [String]) -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: nvim)
+            p.arguments = ["--server", socket] + args
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = FileHandle.nullDevice
+            guard (try? p.run()) != nil else { return "" }
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        func waitFor(_ expr: String, timeout: Double = 20, _ ok: (String) -> Bool) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if FileManager.default.fileExists(atPath: socket), ok(remote(["--remote-expr", expr])) { return true }
+                usleep(100_000)
+            }
+            return false
+        }
+        #expect(waitFor("luaeval('#vim.lsp.get_clients({bufnr=0, name=\"critique\"})')") { $0 == "1" }, "the server attached")
+        #expect(waitFor("luaeval('#vim.diagnostic.get(0)')") { (Int($0) ?? 0) > 0 }, "diagnostics arrived")
+        #expect(remote(["--remote-expr", "&completeopt"]).contains("noselect"))
+
+        // Type three lines, a key every 80 ms, with completion popping up on `:`, `#` and space.
+        func type(_ s: String) { for ch in s { _ = remote(["--remote-send", ch == " " ? "<Space>" : String(ch)]); usleep(80_000) } }
+        _ = remote(["--remote-send", "Go"])
+        type("A: 4.5")
+        _ = remote(["--remote-send", "<CR>"])
+        type("Text #out")
+        _ = remote(["--remote-send", "<CR>"])
+        type("## S")
+        _ = remote(["--remote-send", "<Esc>"])
+        usleep(300_000)
+        let lines = remote(["--remote-expr", "join(getline(line('.') - 2, '.'), '|')"])
+        #expect(lines == "A: 4.5|Text #out|## S", "the buffer holds: \(lines)")
+        _ = remote(["--remote-send", ":qa!<CR>"])
+    }
+}
