@@ -4,12 +4,20 @@
 -- (or anywhere on 'runtimepath' under plugin/, or `dofile()` it from init.lua).
 -- For Neovim 0.11 and newer prefer critique.lua.
 --
--- *.critique.md files keep filetype "markdown" and *.rubric.json files keep
--- "json", so highlighting is unchanged; the autocmd below attaches the server by
+-- *.critique.md files keep filetype "markdown"; *.rubric.json files get "jsonc"
+-- (rubrics are JSON5: comments and unquoted keys, which the "json" syntax paints
+-- as errors). The autocmd below attaches the server by
 -- file-name pattern. One server runs per workspace root: the nearest folder with
 -- critique.json, else the repository (.git), else the file's own folder.
 
 local cmd = { 'critique', 'lsp' } -- use an absolute path if critique is not on $PATH
+
+-- (An autocmd rather than vim.filetype.add, which 0.7 ignores unless filetype.lua is on.)
+vim.api.nvim_create_autocmd({ 'BufRead', 'BufNewFile' }, {
+  group = vim.api.nvim_create_augroup('critique_rubric_filetype', { clear = true }),
+  pattern = '*.rubric.json',
+  command = 'set filetype=jsonc',
+})
 
 local function find_root(path)
   local uv = vim.loop

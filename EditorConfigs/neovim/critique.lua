@@ -5,14 +5,17 @@
 -- For Neovim 0.7 to 0.10 use critique-0.7.lua instead.
 --
 -- *.critique.md files keep filetype "markdown" (Neovim detects *.md), so Markdown
--- highlighting and your Markdown plugins keep working; *.rubric.json files keep
--- filetype "json". The server is attached by file name, not by filetype: the
--- root_dir function below declines every other Markdown/JSON buffer.
+-- highlighting and your Markdown plugins keep working. *.rubric.json files get
+-- filetype "jsonc": rubrics are JSON5 (comments, unquoted keys), which the "json"
+-- syntax paints as errors. The server is attached by file name, not by filetype:
+-- the root_dir function below declines every other Markdown/JSON buffer.
 
 if vim.fn.has('nvim-0.11') == 0 then
   vim.notify('critique.lua needs Neovim 0.11+; use critique-0.7.lua instead', vim.log.levels.WARN)
   return
 end
+
+vim.filetype.add({ pattern = { ['.*%.rubric%.json'] = 'jsonc' } })
 
 local function is_critique_file(name)
   return name:match('%.critique%.md$') ~= nil or name:match('%.rubric%.json$') ~= nil

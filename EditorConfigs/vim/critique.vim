@@ -7,7 +7,8 @@
 " *.critique.md files get the compound filetype "markdown.critique": Vim loads
 " the Markdown syntax and ftplugin for them, so highlighting is unchanged, and
 " vim-lsp can attach the server to exactly these buffers. *.rubric.json files
-" get "json.critique" for the same reason.
+" get "jsonc.critique": rubrics are JSON5 (comments, unquoted keys), which the
+" "json" syntax paints as errors; "jsonc" (Vim 9) accepts comments.
 
 if exists('g:loaded_critique_lsp')
   finish
@@ -21,7 +22,7 @@ augroup critique_filetype
   autocmd!
   " `set filetype=` (not `setfiletype`) so this wins over the *.md / *.json rules.
   autocmd BufRead,BufNewFile *.critique.md set filetype=markdown.critique
-  autocmd BufRead,BufNewFile *.rubric.json set filetype=json.critique
+  autocmd BufRead,BufNewFile *.rubric.json set filetype=jsonc.critique
 augroup END
 
 " Workspace root: nearest folder with critique.json, else the git repository,
@@ -47,7 +48,7 @@ function! s:register() abort
         \ 'name': 'critique',
         \ 'cmd': {server_info -> [g:critique_executable, 'lsp']},
         \ 'root_uri': function('s:root_uri'),
-        \ 'allowlist': ['markdown.critique', 'json.critique'],
+        \ 'allowlist': ['markdown.critique', 'jsonc.critique'],
         \ 'languageId': {server_info -> &filetype =~# '^json' ? 'json' : 'markdown'},
         \ })
 endfunction

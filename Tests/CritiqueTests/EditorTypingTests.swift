@@ -79,3 +79,54 @@ struct EditorTypingTests {
         _ = remote(["--remote-send", ":qa!<CR>"])
     }
 }
+
+extension EditorTypingTests {
+    /// `*.rubric.json` is JSON5 (comments, unquoted keys): shown as "json" it is painted red.
+    @Test("The shipped configs open *.rubric.json as JSONC", arguments: ["nvim-0.11", "nvim-0.7", "vim"])
+    func rubricFiletype(_ which: String) throws {
+        let editor: String?
+        switch which {
+        case "nvim-0.11": editor = EditorHarness.Editor.neovimLatest.path
+        case "nvim-0.7": editor = EditorHarness.which("nvim")
+        default: editor = EditorHarness.which("vim")
+        }
+        guard let editor else {
+            if EditorHarness.isCI { Issue.record("\(which) is not installed") }
+            return
+        }
+        let tmp = try Support.tempDir("critique-ft")
+        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        try Support.write(tmp + "/r.rubric.json", "// a JSON5 rubric\n{ id: \"r\", criteria: [] }\n")
+        let configs = EditorHarness.packageRoot.appendingPathComponent("EditorConfigs").path
+        let out = tmp + "/ft.txt"
+        let args: [String]
+        switch which {
+        case "nvim-0.11":
+            args = ["--headless", "--clean", "-u", "NONE", "-c", "luafile \(configs)/neovim/critique.lua", "-c", "edit \(tmp)/r.rubric.json",
+                    "-c", "call writefile([&filetype], '\(out)')", "-c", "qa!"]
+        case "nvim-0.7":
+            args = ["--headless", "--clean", "-u", "NONE", "-c", "luafile \(configs)/neovim/critique-0.7.lua", "-c", "edit \(tmp)/r.rubric.json",
+                    "-c", "call writefile([&filetype], '\(out)')", "-c", "qa!"]
+        default:
+            args = ["-Nu", "NONE", "-es", "-c", "source \(configs)/vim/critique.vim", "-c", "edit \(tmp)/r.rubric.json",
+                    "-c", "call writefile([&filetype], '\(out)')", "-c", "qa!"]
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: editor)
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["HOME"] = tmp
+        env["PATH"] = "/nonexistent"  // no server needed: only the filetype is checked
+        p.environment = env
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let deadline = Date().addingTimeInterval(30)
+        while p.isRunning && Date() < deadline { usleep(50_000) }
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        p.waitUntilExit()
+        let ft = (try? String(contentsOfFile: out, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "<none>"
+        #expect(ft == "jsonc" || ft == "jsonc.critique", "\(which): filetype \(ft)")
+    }
+}
