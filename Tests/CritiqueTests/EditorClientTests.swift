@@ -4,12 +4,12 @@ import Testing
 import Glibc
 #endif
 
-/// A writer typing at normal speed in Neovim 0.11 with the shipped EditorConfigs/neovim
+/// The shipped EditorConfigs in real clients. A writer typing at normal speed in Neovim 0.11 with the shipped EditorConfigs/neovim
 /// config, autocompletion on: the buffer must hold exactly what was typed. With Neovim's
 /// default 'completeopt' the first suggestion was inserted as you typed (`A: 4.5` became
 /// `A4.5` or `A: 54.5`, `#out` became `#hallucinationout`).
-@Suite("Editors: typing", .serialized)
-struct EditorTypingTests {
+@Suite("Editors: the shipped configs in real clients", .serialized)
+struct EditorClientTests {
     @Test("Neovim 0.11 with the shipped config keeps exactly what was typed",
           .enabled(if: EditorHarness.shouldRun(.neovimLatest), EditorHarness.skipComment(.neovimLatest)),
           .timeLimit(.minutes(3)))
@@ -80,7 +80,7 @@ struct EditorTypingTests {
     }
 }
 
-extension EditorTypingTests {
+extension EditorClientTests {
     /// `*.rubric.json` is JSON5 (comments, unquoted keys): shown as "json" it is painted red.
     @Test("The shipped configs open *.rubric.json as JSONC", arguments: ["nvim-0.11", "nvim-0.7", "vim"])
     func rubricFiletype(_ which: String) throws {
@@ -128,5 +128,48 @@ extension EditorTypingTests {
         p.waitUntilExit()
         let ft = (try? String(contentsOfFile: out, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "<none>"
         #expect(ft == "jsonc" || ft == "jsonc.critique", "\(which): filetype \(ft)")
+    }
+}
+
+extension EditorClientTests {
+    static var aleInstalled: Bool {
+        EditorHarness.which("vim") != nil && FileManager.default.fileExists(atPath: "/usr/share/vim/vimfiles/pack/dist-bundle/opt/ale")
+    }
+
+    /// Vim 9 with Debian's vim-ale and the shipped critique-ale.vim: diagnostics by rule id,
+    /// and tag completion that leaves one `#` (ALE inserts newText over the word before the
+    /// cursor and filters by the typed prefix; `#hall` once gave "Pattern not found").
+    @Test("Vim + ALE drives the language server",
+          .enabled(if: EditorHarness.isCI || aleInstalled, "SKIPPED: vim or vim-ale not installed (apt-get install -y vim vim-ale)"),
+          .timeLimit(.minutes(3)))
+    func vimALE() throws {
+        guard let vim = EditorHarness.which("vim"), Self.aleInstalled else {
+            Issue.record("vim or vim-ale not installed (apt-get install -y vim vim-ale)"); return
+        }
+        let tmp = try Support.tempDir("critique-ale")
+        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        #expect(try Support.run(["init", tmp + "/ws"]).status == 0)
+        try FileManager.default.createDirectory(atPath: tmp + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: tmp + "/bin/critique", withDestinationPath: EditorHarness.serverBinary)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: vim)
+        p.arguments = ["-N", "-u", "NONE", "-i", "NONE", "--not-a-term", "-c", "source " + EditorHarness.scriptsDir.appendingPathComponent("vim_ale_e2e.vim").path]
+        var env = ProcessInfo.processInfo.environment
+        env["PATH"] = tmp + "/bin:" + (env["PATH"] ?? "/usr/bin:/bin")
+        env["HOME"] = tmp
+        env["CRITIQUE_WS"] = tmp + "/ws"
+        env["CRITIQUE_CONFIG"] = EditorHarness.packageRoot.appendingPathComponent("EditorConfigs/vim/critique-ale.vim").path
+        env["CRITIQUE_OUT"] = tmp + "/out.txt"
+        p.environment = env
+        p.standardInput = FileHandle.nullDevice
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let deadline = Date().addingTimeInterval(90)
+        while p.isRunning && Date() < deadline { usleep(100_000) }
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        p.waitUntilExit()
+        let out = (try? String(contentsOfFile: tmp + "/out.txt", encoding: .utf8)) ?? "<no output>"
+        #expect(out.hasSuffix("all passed\n"), "\(out)")
     }
 }
