@@ -71,6 +71,10 @@ Eglot runs it as `critique lsp'."
 Markdown editing plus diagnostics, completion and hover from `critique lsp'
 through Eglot.")
 
+;; Markdown modes bind C-M-i to spell checking; here it completes tags, criteria,
+;; scores and preferences from the server.
+(define-key critique-mode-map (kbd "C-M-i") #'completion-at-point)
+
 ;;;###autoload
 (define-derived-mode critique-rubric-mode critique--json-parent-mode "Rubric"
   "Major mode for critique rubric files (*.rubric.json).

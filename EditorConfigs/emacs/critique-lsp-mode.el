@@ -42,6 +42,21 @@ lsp-mode runs it as `critique lsp'."
   :type 'boolean
   :group 'critique-lsp)
 
+(defcustom critique-lsp-config-root t
+  "When non-nil, the folder holding critique.json is the lsp-mode workspace folder.
+It is added to the session before lsp-mode starts, so lsp-mode neither asks for
+a project root nor picks the file's own folder (`critiques/'): the critiques and
+the rubrics they use then share one server, and rubric edits reach the critiques."
+  :type 'boolean
+  :group 'critique-lsp)
+
+(defcustom critique-lsp-completion-key (kbd "C-M-i")
+  "Key bound to `completion-at-point' in critique buffers, or nil for none.
+Markdown modes bind C-M-i to spell checking; in critique files it completes
+tags, criteria, scores and preferences from the server instead."
+  :type '(choice (const :tag "None" nil) key-sequence)
+  :group 'critique-lsp)
+
 (defconst critique-lsp--file-regexp
   "\\(?:\\.critique\\.md\\|\\.rubric\\.json\\)\\'"
   "File names the critique server handles.")
@@ -62,13 +77,25 @@ lsp-mode runs it as `critique lsp'."
   :activation-fn #'critique-lsp--activate-p
   :server-id 'critique
   :add-on? t
+  :multi-root t
   :priority -1))
+
+(defun critique-lsp--use-config-root ()
+  "Make the folder of the nearest critique.json an lsp-mode workspace folder."
+  (when-let* ((critique-lsp-config-root)
+              (dir (locate-dominating-file buffer-file-name "critique.json"))
+              (root (lsp-f-canonical (expand-file-name dir))))
+    (unless (member root (lsp-session-folders (lsp-session)))
+      (lsp-workspace-folders-add root))))
 
 (defun critique-lsp--maybe-start ()
   "Start lsp-mode in a visited critique or rubric file."
   (when (and critique-lsp-auto-start
              buffer-file-name
              (string-match-p critique-lsp--file-regexp buffer-file-name))
+    (when critique-lsp-completion-key
+      (local-set-key critique-lsp-completion-key #'completion-at-point))
+    (critique-lsp--use-config-root)
     (lsp-deferred)))
 
 ;; `find-file-hook' runs after the major mode is set, whatever the mode is.

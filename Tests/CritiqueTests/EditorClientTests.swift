@@ -173,3 +173,52 @@ extension EditorClientTests {
         #expect(out.hasSuffix("all passed\n"), "\(out)")
     }
 }
+
+extension EditorClientTests {
+    static var lspModeInstalled: Bool {
+        EditorHarness.which("emacs") != nil
+            && !((try? FileManager.default.contentsOfDirectory(atPath: "/usr/share/emacs/site-lisp/elpa")) ?? []).filter { $0.hasPrefix("lsp-mode-") }.isEmpty
+    }
+
+    /// Emacs with Debian's lsp-mode and the shipped critique-lsp-mode.el: no root prompt (the
+    /// critique.json folder is the workspace folder), diagnostics by rule id, `C-M-i` is
+    /// completion-at-point, `#` completion, and one server for the critique and its rubric.
+    @Test("Emacs + lsp-mode drives the language server",
+          .enabled(if: EditorHarness.isCI || lspModeInstalled, "SKIPPED: emacs or elpa-lsp-mode not installed"),
+          .timeLimit(.minutes(3)))
+    func emacsLspMode() throws {
+        guard let emacs = EditorHarness.which("emacs"), Self.lspModeInstalled else {
+            Issue.record("emacs or lsp-mode not installed (apt-get install -y emacs-nox elpa-lsp-mode)"); return
+        }
+        let tmp = try Support.tempDir("critique-lspmode")
+        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        #expect(try Support.run(["init", tmp + "/ws"]).status == 0)
+        try FileManager.default.createDirectory(atPath: tmp + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: tmp + "/bin/critique", withDestinationPath: EditorHarness.serverBinary)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: emacs)
+        p.arguments = ["--batch", "-Q", "-l", EditorHarness.scriptsDir.appendingPathComponent("emacs_lspmode_e2e.el").path]
+        var env = ProcessInfo.processInfo.environment
+        env["PATH"] = tmp + "/bin:" + (env["PATH"] ?? "/usr/bin:/bin")
+        env["HOME"] = tmp
+        env["CRITIQUE_WS"] = tmp + "/ws"
+        env["CRITIQUE_CONFIGS"] = EditorHarness.packageRoot.appendingPathComponent("EditorConfigs/emacs").path
+        p.environment = env
+        let out = Pipe()
+        p.standardInput = FileHandle.nullDevice
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        final class Box: @unchecked Sendable { var data = Data() }
+        let box = Box()
+        let reader = Thread { box.data = out.fileHandleForReading.readDataToEndOfFile() }
+        reader.start()
+        let deadline = Date().addingTimeInterval(90)
+        while p.isRunning && Date() < deadline { usleep(100_000) }
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        p.waitUntilExit()
+        usleep(200_000)
+        let text = String(decoding: box.data, as: UTF8.self)
+        #expect(p.terminationStatus == 0 && text.contains("all passed"), "\(text)")
+    }
+}
