@@ -138,6 +138,11 @@ public final class Server: @unchecked Sendable {
             case "textDocument/foldingRange": try foldingRange(id, data)
             case "textDocument/inlayHint": try inlayHint(id, data)
             case "textDocument/semanticTokens/full": try semanticTokens(id, data)
+            case "textDocument/definition": try definition(id, data)
+            case "textDocument/references": try references(id, data)
+            case "textDocument/prepareRename": try prepareRename(id, data)
+            case "textDocument/rename": try rename(id, data)
+            case "textDocument/documentLink": try documentLink(id, data)
             default: replyError(id, ErrorCode.methodNotFound, "Unknown method \(method).")
             }
         } catch {

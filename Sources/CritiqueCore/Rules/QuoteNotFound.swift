@@ -175,10 +175,12 @@ struct NormalizedText: Sendable {
 
     /// Whether the needle's folded text occurs here, white space ignored. Knuth-Morris-Pratt:
     /// linear in both lengths whatever the text (`a`×M against `a`×K + `b` was M×K).
-    func contains(_ needle: NormalizedText) -> Bool {
+    func contains(_ needle: NormalizedText) -> Bool { needle.compact.isEmpty || firstMatch(needle) != nil }
+
+    /// Where the needle's folded text first occurs in `compact`.
+    func firstMatch(_ needle: NormalizedText) -> Int? {
         let h = compact, n = needle.compact
-        guard !n.isEmpty else { return true }
-        guard n.count <= h.count else { return false }
+        guard !n.isEmpty, n.count <= h.count else { return nil }
         var fail = [Int](repeating: 0, count: n.count)
         var k = 0
         for i in 1..<n.count {
@@ -187,11 +189,11 @@ struct NormalizedText: Sendable {
             fail[i] = k
         }
         k = 0
-        for c in h {
+        for (i, c) in h.enumerated() {
             while k > 0 && c != n[k] { k = fail[k - 1] }
-            if c == n[k] { k += 1; if k == n.count { return true } }
+            if c == n[k] { k += 1; if k == n.count { return i + 1 - n.count } }
         }
-        return false
+        return nil
     }
 
     /// How similar a suggestion must be to the quote to be offered.
@@ -206,6 +208,11 @@ struct NormalizedText: Sendable {
     /// match (`Kelsey's age` finds a tokenised `Kelsey 's age`, not `'s age`). On a tie the
     /// span whose first and last words are the needle's wins, then the earliest.
     func closestSpan(to needle: NormalizedText) -> (String, Double)? {
+        closestWindow(to: needle).map { (String(decoding: original[$0.start..<$0.end], as: UTF8.self), $0.score) }
+    }
+
+    /// `closestSpan` as UTF-8 offsets into the original text.
+    func closestWindow(to needle: NormalizedText) -> (start: Int, end: Int, score: Double)? {
         let k = needle.words.count
         guard k > 0, !keys.isEmpty else { return nil }
         var want = [Int](repeating: 0, count: vocabulary.count)
@@ -258,7 +265,7 @@ struct NormalizedText: Sendable {
             }
         }
         guard let b = best else { return nil }
-        return (String(decoding: original[ranges[b.lo].lowerBound..<ranges[b.hi].upperBound], as: UTF8.self), b.score)
+        return (ranges[b.lo].lowerBound, ranges[b.hi].upperBound, b.score)
     }
 
     /// Where word `i` starts in `compact` (`words.count` gives the end).

@@ -65,6 +65,12 @@ struct ServerCapabilities: Encodable {
     var semanticTokensProvider: SemanticTokensOptions
     var diagnosticProvider: DiagnosticOptions?
     var workspace = WorkspaceCaps()
+    struct RenameOptions: Encodable { var prepareProvider = true }
+    struct DocumentLinkOptions: Encodable { var resolveProvider = false }
+    var definitionProvider = true
+    var referencesProvider = true
+    var renameProvider = RenameOptions()
+    var documentLinkProvider = DocumentLinkOptions()
 }
 
 struct RegistrationParams: Encodable {

@@ -1,0 +1,18 @@
+/// textDocument/definition, references, prepareRename, rename and documentLink.
+
+struct ReferenceParams: Decodable {
+    struct Context: Decodable { var includeDeclaration: Bool? }
+    var textDocument: TextDocumentIdentifier
+    var position: Position
+    var context: Context?
+}
+
+struct RenameParams: Decodable {
+    var textDocument: TextDocumentIdentifier
+    var position: Position
+    var newName: String
+}
+
+struct PrepareRenameResult: Encodable { var range: LSPRange; var placeholder: String }
+
+struct DocumentLink: Encodable { var range: LSPRange; var target: String; var tooltip: String? }

@@ -1,0 +1,138 @@
+import CritiqueCore
+@testable import CritiqueLSP
+import Foundation
+import Testing
+
+/// Go to definition, references, rename and document links across a workspace: a rubric, a
+/// task file whose responses hold escapes, one critique open in the editor and one on disk.
+@Suite("LSP navigation", .serialized)
+struct LSPNavigationTests {
+    static let critique = """
+    ---
+    rubric: chat-pairwise
+    task: T-1
+    annotator: w-1
+    responses: ../tasks/T-1.json
+    ---
+
+    ## Truthfulness
+    A: 5
+    B: 2 #hallucination
+
+    B invents a study from Oslo 🗼 and ties the sky to the tides, which is false.
+
+    > B: "A 2019 study from Oslo proved that the colour changes with the tides."
+
+    """
+
+    struct Fixture {
+        let dir: String
+        let client = LSPTestClient()
+        var rubricURI: String { LSPURI(dir + "/rubrics/chat-pairwise.rubric.json") }
+        var openURI: String { LSPURI(dir + "/critiques/open.critique.md") }
+        var diskURI: String { LSPURI(dir + "/critiques/disk.critique.md") }
+        var taskPath: String { dir + "/tasks/T-1.json" }
+
+        init() throws {
+            dir = try Support.tempDir("critique-nav")
+            try Support.write(dir + "/critique.json", "{ rubrics: [\"rubrics\"] }")
+            try Support.write(dir + "/rubrics/chat-pairwise.rubric.json", EmbeddedRubrics.starterText)
+            // Escapes before the quoted words: decoded and file offsets differ.
+            try Support.write(dir + "/tasks/T-1.json", #"{"prompt": "Why is the sky blue?", "responses": {"A": "Rayleigh scattering.", "B": "The sky is blue.\n\"Fact\": A 2019 study from Oslo proved that the colour changes with the tides. \u00e9"}}"#)
+            try Support.write(dir + "/critiques/disk.critique.md", LSPNavigationTests.critique)
+            client.initialize(root: dir)
+            client.open(uri: openURI, text: LSPNavigationTests.critique)
+        }
+        func remove() { try? FileManager.default.removeItem(atPath: dir) }
+        /// The position of the first occurrence of `needle` in the critique, plus `delta` characters.
+        func position(of needle: String, plus delta: Int = 0) -> LSPPos {
+            let text = LSPNavigationTests.critique
+            let offset = text.utf8.count - text[text.range(of: needle)!.lowerBound...].utf8.count
+            let p = client.position(of: offset, in: openURI)
+            return LSPPos(p.line, p.character + delta)
+        }
+    }
+
+    func slice(_ path: String, _ range: LSPJSON) -> String {
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        let ind = LSPIndependent(text, encoding: "utf-16")
+        guard let s = LSPPos(range["start"]), let e = LSPPos(range["end"]) else { return "" }
+        let u = Array(text.utf8)
+        return String(decoding: u[ind.offset(s)..<ind.offset(e)], as: UTF8.self)
+    }
+
+    @Test("Definition: a tag, a criterion heading, the responses file and a quote")
+    func definition() throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        let c = f.client
+        let tag = c.result("textDocument/definition", c.posParams(f.openURI, f.position(of: "#hallucination", plus: 3)))
+        #expect(tag["uri"].string == f.rubricURI)
+        #expect(slice(f.dir + "/rubrics/chat-pairwise.rubric.json", tag["range"]).contains(#"id: "hallucination""#))
+        let heading = c.result("textDocument/definition", c.posParams(f.openURI, f.position(of: "Truthfulness", plus: 2)))
+        #expect(heading["uri"].string == f.rubricURI)
+        #expect(slice(f.dir + "/rubrics/chat-pairwise.rubric.json", heading["range"]).contains(#"id: "truthfulness""#))
+        let file = c.result("textDocument/definition", c.posParams(f.openURI, f.position(of: "../tasks", plus: 2)))
+        #expect(file["uri"].string == LSPURI(f.taskPath))
+        let quote = c.result("textDocument/definition", c.posParams(f.openURI, f.position(of: "A 2019 study", plus: 4)))
+        #expect(quote["uri"].string == LSPURI(f.taskPath))
+        #expect(slice(f.taskPath, quote["range"]) == "A 2019 study from Oslo proved that the colour changes with the tides.", "\(quote)")
+    }
+
+    @Test("References and rename of a tag reach the rubric and every critique that uses it, open or on disk")
+    func referencesAndRename() throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        let c = f.client
+        let at = f.position(of: "#hallucination", plus: 2)
+        let refs = c.result("textDocument/references", ["textDocument": ["uri": .string(f.openURI)], "position": at.json, "context": ["includeDeclaration": true]]).array
+        let uris = refs.compactMap { $0["uri"].string }
+        #expect(uris.filter { $0 == f.rubricURI }.count == 2, "definition and the criterion's tags list: \(uris)")
+        #expect(uris.contains(f.openURI) && uris.contains(f.diskURI))
+
+        let prep = c.result("textDocument/prepareRename", c.posParams(f.openURI, at))
+        #expect(prep["placeholder"] == "hallucination")
+        let refused = c.request("textDocument/prepareRename", c.posParams(f.openURI, f.position(of: "invents", plus: 1)))
+        #expect(refused["error"]["message"].string?.contains("Only a rubric tag") == true)
+        let bad = c.request("textDocument/rename", ["textDocument": ["uri": .string(f.openURI)], "position": at.json, "newName": "no spaces allowed"])
+        #expect(bad.has("error"))
+
+        let edit = c.result("textDocument/rename", ["textDocument": ["uri": .string(f.openURI)], "position": at.json, "newName": "fabrication"])
+        let changes = edit["changes"]
+        #expect(changes[f.rubricURI].array.count == 2 && changes[f.openURI].array.count == 1 && changes[f.diskURI].array.count == 1, "\(edit)")
+        // Applied, the rubric is still valid and the critique checks as before.
+        let rubricText = EmbeddedRubrics.starterText
+        let renamed = LSPIndependent(rubricText, encoding: c.encoding).applying(changes[f.rubricURI].array)
+        let file = RubricFile(text: SourceText(renamed))
+        #expect(file.findings.isEmpty && file.rubric?.tag(named: "fabrication") != nil, "\(file.findings.map(\.message))")
+        let doc = LSPIndependent(Self.critique, encoding: c.encoding).applying(changes[f.openURI].array)
+        #expect(doc.contains("B: 2 #fabrication\n"))
+    }
+
+    @Test("Rename of a criterion heading renames its title in the rubric and every heading")
+    func renameCriterion() throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        let c = f.client
+        let edit = c.result("textDocument/rename", ["textDocument": ["uri": .string(f.openURI)], "position": f.position(of: "Truthfulness", plus: 1).json, "newName": "Accuracy"])
+        let rubricEdits = edit["changes"][f.rubricURI].array
+        #expect(rubricEdits.count == 1 && rubricEdits.first?["newText"] == "\"Accuracy\"", "\(edit)")
+        #expect(edit["changes"][f.diskURI].array.first?["newText"] == "Accuracy")
+    }
+
+    @Test("Document links for rubric: and responses:")
+    func documentLinks() throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        let links = f.client.result("textDocument/documentLink", f.client.docParams(f.openURI)).array
+        #expect(Set(links.compactMap { $0["target"].string }) == [f.rubricURI, LSPURI(f.taskPath)], "\(links)")
+    }
+
+    @Test("The server advertises the navigation capabilities")
+    func capabilities() {
+        let c = LSPTestClient()
+        let caps = c.initialize()["result"]["capabilities"]
+        #expect(caps["definitionProvider"] == true && caps["referencesProvider"] == true)
+        #expect(caps["renameProvider"]["prepareProvider"] == true && caps.has("documentLinkProvider"))
+    }
+}
