@@ -129,3 +129,35 @@ extension Server {
         return out.sorted { $0.0 < $1.0 }
     }
 }
+
+extension Server {
+    /// `workspace/symbol`: the criteria and tags of every rubric the workspace roots list.
+    func workspaceSymbol(_ id: RequestID, _ data: Data) throws {
+        let p = try params(WorkspaceSymbolParams.self, data)
+        var out: [SymbolInformation] = []
+        var seen: Set<String> = []
+        for root in roots {
+            let cfg = workspace.config(for: root)
+            for path in workspace.rubricPaths(root: cfg?.root ?? root, patterns: cfg?.file.rubrics ?? []) where seen.insert(path).inserted {
+                guard let rf = workspace.rubricFile(at: path) else { continue }
+                for s in Outline.rubricSymbols(rf, query: p.query) {
+                    // SymbolKind: 5 class for criteria, 14 constant for tags.
+                    out.append(SymbolInformation(name: s.name, kind: s.isCriterion ? 5 : 14,
+                                                 location: Location(uri: Server.uri(fromPath: path), range: encoding.range(s.range, in: rf.text)),
+                                                 containerName: s.container))
+                    if out.count >= 1_000 { reply(id, out); return }
+                }
+            }
+        }
+        reply(id, out)
+    }
+
+    /// `textDocument/codeLens`: weighted totals and the preference they imply, at the top.
+    /// The command is empty: the lens only shows information (no editor-side command).
+    func codeLens(_ id: RequestID, _ data: Data) throws {
+        let p = try params(DocumentParams.self, data)
+        guard let doc = current(p.textDocument.uri), let a = doc.analysis, let title = Outline.totalsLens(a) else { reply(id, [CodeLens]()); return }
+        let zero = Position(line: 0, character: 0)
+        reply(id, [CodeLens(range: LSPRange(start: zero, end: zero), command: .init(title: title))])
+    }
+}

@@ -143,6 +143,8 @@ public final class Server: @unchecked Sendable {
             case "textDocument/prepareRename": try prepareRename(id, data)
             case "textDocument/rename": try rename(id, data)
             case "textDocument/documentLink": try documentLink(id, data)
+            case "textDocument/codeLens": try codeLens(id, data)
+            case "workspace/symbol": try workspaceSymbol(id, data)
             default: replyError(id, ErrorCode.methodNotFound, "Unknown method \(method).")
             }
         } catch {

@@ -70,6 +70,37 @@ public enum Outline {
         return out
     }
 
+    /// The code lens at the top of a pairwise critique: weighted totals per response and the
+    /// preference they imply (nil in single mode or before any score is written).
+    public static func totalsLens(_ a: Analysis) -> String? {
+        guard let r = a.rubric.rubric, r.mode == .pairwise else { return nil }
+        let ctx = CheckContext(base: BaseContext(document: a.document, rubricResolution: a.rubric, responsesResolution: a.responses), rubric: r)
+        let totals = ctx.weightedTotals()
+        guard totals.values.contains(where: { $0 != 0 }) else { return nil }
+        let parts = ctx.labels.map { "\($0) \(formatScore((totals[$0, default: 0] * 100).rounded() / 100))" }.joined(separator: " · ")
+        let ranked = ctx.labels.sorted { totals[$0, default: 0] > totals[$1, default: 0] }
+        let implied: String
+        if ranked.count >= 2, abs(totals[ranked[0], default: 0] - totals[ranked[1], default: 0]) < 1e-9 { implied = "the scores imply a tie" }
+        else { implied = "the scores prefer \(ranked.first ?? "")" }
+        return "Weighted: \(parts) — \(implied)"
+    }
+
+    /// Criteria and tags of a rubric whose name matches `query` (case-insensitive, letters in
+    /// order), with the rubric range of each.
+    public static func rubricSymbols(_ file: RubricFile, query: String) -> [(name: String, isCriterion: Bool, range: TextRange, container: String)] {
+        guard let r = file.rubric else { return [] }
+        let q = Array(query.lowercased().unicodeScalars)
+        func matches(_ s: String) -> Bool {
+            var i = 0
+            for u in s.lowercased().unicodeScalars where i < q.count && u == q[i] { i += 1 }
+            return i == q.count
+        }
+        var out: [(String, Bool, TextRange, String)] = []
+        for c in r.allCriteria where matches(c.displayTitle) || matches(c.id) { out.append((c.displayTitle, true, c.range, r.id)) }
+        for t in r.tags where matches(t.path) { out.append(("#" + t.path, false, t.range, r.id)) }
+        return out
+    }
+
     public static func semanticTokens(_ a: Analysis) -> [SemanticToken] {
         var out: [SemanticToken] = []
         if let fm = a.document.frontMatter { for e in fm.entries { out.append(SemanticToken(range: e.keyRange, kind: .key)) } }

@@ -71,6 +71,9 @@ struct ServerCapabilities: Encodable {
     var referencesProvider = true
     var renameProvider = RenameOptions()
     var documentLinkProvider = DocumentLinkOptions()
+    struct CodeLensOptions: Encodable { var resolveProvider = false }
+    var codeLensProvider = CodeLensOptions()
+    var workspaceSymbolProvider = true
 }
 
 struct RegistrationParams: Encodable {

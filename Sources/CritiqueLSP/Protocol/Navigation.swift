@@ -16,3 +16,12 @@ struct RenameParams: Decodable {
 struct PrepareRenameResult: Encodable { var range: LSPRange; var placeholder: String }
 
 struct DocumentLink: Encodable { var range: LSPRange; var target: String; var tooltip: String? }
+
+struct WorkspaceSymbolParams: Decodable { var query: String }
+struct SymbolInformation: Encodable { var name: String; var kind: Int; var location: Location; var containerName: String? }
+
+struct CodeLens: Encodable {
+    struct Command: Encodable { var title: String; var command = "" }
+    var range: LSPRange
+    var command: Command
+}

@@ -128,11 +128,33 @@ struct LSPNavigationTests {
         #expect(Set(links.compactMap { $0["target"].string }) == [f.rubricURI, LSPURI(f.taskPath)], "\(links)")
     }
 
+    @Test("Workspace symbols list the rubric's criteria and tags, filtered by the query")
+    func workspaceSymbols() throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        let all = f.client.result("workspace/symbol", ["query": ""]).array
+        let names = all.compactMap { $0["name"].string }
+        #expect(names.contains("Truthfulness") && names.contains("#hallucination") && all.allSatisfy { $0["location"]["uri"].string == f.rubricURI })
+        let some = f.client.result("workspace/symbol", ["query": "hal"]).array.compactMap { $0["name"].string }
+        #expect(some == ["#hallucination"], "\(some)")
+    }
+
+    @Test("A code lens at the top shows the weighted totals and the preference they imply")
+    func codeLens() throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        let lens = f.client.result("textDocument/codeLens", f.client.docParams(f.openURI)).array
+        let title = lens.first?["command"]["title"].string ?? ""
+        #expect(title.hasPrefix("Weighted: A 3 · B 0.75") && title.hasSuffix("the scores prefer A"), "\(title)")
+        #expect(LSPPos(lens.first?["range"]["start"] ?? nil) == LSPPos(0, 0))
+    }
+
     @Test("The server advertises the navigation capabilities")
     func capabilities() {
         let c = LSPTestClient()
         let caps = c.initialize()["result"]["capabilities"]
         #expect(caps["definitionProvider"] == true && caps["referencesProvider"] == true)
         #expect(caps["renameProvider"]["prepareProvider"] == true && caps.has("documentLinkProvider"))
+        #expect(caps["workspaceSymbolProvider"] == true && caps.has("codeLensProvider"))
     }
 }
