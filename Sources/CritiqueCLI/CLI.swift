@@ -33,11 +33,12 @@ public enum CLI {
             case "rubric": return try RubricCommand.run(rest)
             case "explain": return try ExplainCommand.run(rest)
             case "init": return try InitCommand.run(rest)
+            case "fmt": return try FmtCommand.run(rest)
             case "--version", "-V", "version": Out.write("critique \(version)\n"); return 0
             case "help", "--help", "-h":
                 Out.write(Help.topic(rest.first) ?? Help.general); return 0
             default:
-                throw UsageError(message: "unknown command '\(cmd)'." + (nearest(cmd, in: ["check", "lsp", "rubric", "explain", "init", "help"]).map { " Did you mean '\($0)'?" } ?? "") + " Run `critique help`.")
+                throw UsageError(message: "unknown command '\(cmd)'." + (nearest(cmd, in: ["check", "lsp", "rubric", "explain", "init", "fmt", "help"]).map { " Did you mean '\($0)'?" } ?? "") + " Run `critique help`.")
             }
         } catch let e as UsageError {
             Out.err("critique: \(Inert.line(e.message))\n")
@@ -60,10 +61,29 @@ enum Help {
       critique rubric import --from healthbench|prometheus|paperbench FILE [--index N] [-o OUT]
       critique explain [RULE]            explain a rule (or list them all)
       critique init DIR                  write a starter workspace
+      critique fmt [--check] PATH…       canonical layout (in place; --check writes nothing)
       critique --version | help [COMMAND]
 
     Exit status: 0 no finding at or above the failing severity; 1 findings; 2 usage,
     configuration or I/O error.
+
+    """
+
+    static let fmt = """
+    Usage: critique fmt [--check] PATH…
+
+    Gives critique documents their canonical layout without changing what they say:
+    front-matter keys in a fixed order, `A: 4` score lines, `A >> B` preference lines
+    (the preferred response first), one blank line between blocks and before each
+    `##` heading, no trailing white space, one final newline. Folders are walked for
+    *.critique.md; files are rewritten atomically, and only when they change. `-` reads
+    stdin and writes the result to stdout.
+
+    Options:
+      --check   write nothing; exit 1 if a file would change (for CI)
+
+    Exit status: 0 nothing to do (or done); 1 with --check, a file would change; 2 usage
+    or I/O error.
 
     """
 
@@ -123,6 +143,7 @@ enum Help {
         case "rubric": rubric
         case "explain": explain
         case "init": initHelp
+        case "fmt": fmt
         default: nil
         }
     }

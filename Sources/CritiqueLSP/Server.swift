@@ -144,6 +144,7 @@ public final class Server: @unchecked Sendable {
             case "textDocument/rename": try rename(id, data)
             case "textDocument/documentLink": try documentLink(id, data)
             case "textDocument/codeLens": try codeLens(id, data)
+            case "textDocument/formatting", "textDocument/rangeFormatting": try formatting(id, data)
             case "workspace/symbol": try workspaceSymbol(id, data)
             default: replyError(id, ErrorCode.methodNotFound, "Unknown method \(method).")
             }

@@ -74,6 +74,8 @@ struct ServerCapabilities: Encodable {
     struct CodeLensOptions: Encodable { var resolveProvider = false }
     var codeLensProvider = CodeLensOptions()
     var workspaceSymbolProvider = true
+    var documentFormattingProvider = true
+    var documentRangeFormattingProvider = true
 }
 
 struct RegistrationParams: Encodable {

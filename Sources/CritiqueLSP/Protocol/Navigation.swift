@@ -25,3 +25,6 @@ struct CodeLens: Encodable {
     var range: LSPRange
     var command: Command
 }
+
+/// textDocument/formatting and rangeFormatting (the options are not needed: the layout is fixed).
+struct FormattingParams: Decodable { var textDocument: TextDocumentIdentifier; var range: LSPRange? }

@@ -1,4 +1,4 @@
-import CritiqueCore
+@testable import CritiqueCore
 @testable import CritiqueLSP
 import Foundation
 import Testing
@@ -149,6 +149,20 @@ struct LSPNavigationTests {
         #expect(LSPPos(lens.first?["range"]["start"] ?? nil) == LSPPos(0, 0))
     }
 
+    @Test("Formatting returns one edit that gives the canonical layout; a range elsewhere gets none", arguments: ["utf-8", "utf-16"])
+    func formatting(_ encoding: String) throws {
+        let c = LSPTestClient()
+        c.initialize(encodings: [encoding])
+        let uri = "file:///w/f.critique.md"
+        let messy = "---\ntask: T\n---\n## Style 🗼\nScore:4   \n\n\n\nFine, 東京.\n"
+        c.open(uri: uri, text: messy)
+        let edits = c.result("textDocument/formatting", ["textDocument": ["uri": .string(uri)], "options": ["tabSize": 2, "insertSpaces": true]]).array
+        let applied = LSPIndependent(messy, encoding: c.encoding).applying(edits)
+        #expect(applied == Formatter.format(DocumentParser.parse(messy)) && applied == "---\ntask: T\n---\n\n## Style 🗼\nScore: 4\n\nFine, 東京.\n", "\(applied)")
+        let none = c.result("textDocument/rangeFormatting", ["textDocument": ["uri": .string(uri)], "range": LSPRangeJSON(LSPPos(0, 0), LSPPos(1, 0)), "options": [:]]).array
+        #expect(none.isEmpty)
+    }
+
     @Test("The server advertises the navigation capabilities")
     func capabilities() {
         let c = LSPTestClient()
@@ -156,5 +170,6 @@ struct LSPNavigationTests {
         #expect(caps["definitionProvider"] == true && caps["referencesProvider"] == true)
         #expect(caps["renameProvider"]["prepareProvider"] == true && caps.has("documentLinkProvider"))
         #expect(caps["workspaceSymbolProvider"] == true && caps.has("codeLensProvider"))
+        #expect(caps["documentFormattingProvider"] == true && caps["documentRangeFormattingProvider"] == true)
     }
 }
