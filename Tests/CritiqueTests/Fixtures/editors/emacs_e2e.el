@@ -336,7 +336,17 @@ Return how it was done."
                "flymake after fix: no tag-unknown" nil
                (format "flymake diagnostics: %s" (e2e-short (e2e-flymake-texts))))
 
-    ;; 8. eglot-shutdown: shutdown request, exit notification, then the server must
+    ;; 8. Go to definition of `#hallucination' (line 19): a location in the rubric file.
+    (let* ((server (eglot-current-server))
+           (resp (jsonrpc-request server :textDocument/definition
+                                  (list :textDocument (list :uri (eglot--path-to-uri buffer-file-name))
+                                        :position (list :line 18 :character 7))
+                                  :timeout e2e-timeout))
+           (loc (if (vectorp resp) (and (> (length resp) 0) (aref resp 0)) resp))
+           (uri (plist-get loc :uri)))
+      (e2e-check (and uri (string-match-p "rubrics/chat-pairwise\\.rubric\\.json\\'" uri))
+                 "go to definition of #hallucination lands in the rubric" uri (e2e-short resp)))
+    ;; 9. eglot-shutdown: shutdown request, exit notification, then the server must
     ;; exit by itself with status 0.  Eglot's jsonrpc-shutdown deletes the process
     ;; right after sending `exit' (which would show as a kill); give the server a
     ;; moment to exit on its own first, as it should.

@@ -71,6 +71,20 @@
                (cands (and table (all-completions (buffer-substring (nth 0 capf) (nth 1 capf)) table))))
           (e2e-check (member "#hallucination" (mapcar #'substring-no-properties cands)) "completion after #hall"
                      (format "%S" (mapcar #'substring-no-properties cands))))
+        ;; A quick fix: the tag-unknown fix on line 12, applied through lsp-mode.
+        (goto-char (point-min)) (forward-line 11) (search-forward "#missed-contraint") (backward-char 3)
+        (let* ((actions (lsp-code-actions-at-point))
+               (fix (seq-find (lambda (a) (string-match-p "missed-constraint" (lsp:code-action-title a))) actions)))
+          (when fix (lsp-execute-code-action fix))
+          (e2e-check (and fix (string-match-p "#missed-constraint\\b" (buffer-substring (line-beginning-position) (line-end-position))))
+                     "quick fix applied" (buffer-substring (line-beginning-position) (line-end-position))))
+        ;; Go to definition of #hallucination (line 19): the rubric file.
+        (goto-char (point-min)) (forward-line 18) (search-forward "#halluc")
+        (let* ((locs (lsp-request "textDocument/definition" (lsp--text-document-position-params)))
+               (loc (if (vectorp locs) (and (> (length locs) 0) (aref locs 0)) (if (listp locs) (car-safe locs) locs)))
+               (uri (and loc (lsp:location-uri loc))))
+          (e2e-check (and uri (string-match-p "rubrics/chat-pairwise\\.rubric\\.json\\'" uri))
+                     "go to definition lands in the rubric" (format "%S" uri)))
         (let ((server (car (lsp-workspaces))))
           (find-file rubric)
           (lsp)

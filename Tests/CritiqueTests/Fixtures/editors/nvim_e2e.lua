@@ -261,7 +261,18 @@ local function run()
   end
   check(not still, 'vim.diagnostic after fix: no tag-unknown')
 
-  -- 8. Stop the client (shutdown + exit) and check the server's exit code.
+  -- 8. Go to definition of the tag `#hallucination` (line 19): a location in the rubric file.
+  local def = client.request_sync('textDocument/definition', {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    position = { line = 18, character = 7 },
+  }, TIMEOUT_MS, bufnr)
+  local loc = def and def.result
+  if loc and loc[1] then loc = loc[1] end
+  check(loc and loc.uri and loc.uri:match('rubrics/chat%-pairwise%.rubric%.json$') ~= nil and loc.range.start.line > 0,
+    'go to definition of #hallucination lands in the rubric', loc and (loc.uri .. ':' .. (loc.range.start.line + 1)),
+    'result: ' .. inspect(def))
+
+  -- 9. Stop the client (shutdown + exit) and check the server's exit code.
   client.stop()
   vim.wait(TIMEOUT_MS, function()
     return state.exit_code ~= nil

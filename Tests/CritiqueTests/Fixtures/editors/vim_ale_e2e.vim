@@ -6,7 +6,7 @@
 " with `critique` on PATH and CRITIQUE_WS made by `critique init`. Writes one PASS:/FAIL: line
 " per step to CRITIQUE_OUT, then `all passed` or `failed`.
 
-set nocompatible noswapfile nomore shortmess=aoOstTWAIcF cmdheight=20
+set nocompatible noswapfile nomore hidden shortmess=aoOstTWAIcF cmdheight=20
 filetype plugin on
 syntax on
 let s:failed = 0
@@ -59,6 +59,16 @@ if index(s:words, 'hallucination') >= 0
   call setline(13, substitute(getline(13), '\k*$', 'hallucination', ''))
 endif
 call s:Check(getline(13) ==# 'One more remark #hallucination', 'one # after completing', getline(13))
+
+" 3. Go to definition of `#hallucination' (line 19 of the sample) with ALE's command.
+call cursor(20, 7)
+call s:Check(getline('.') =~# '#hallucination', 'cursor on the tag', getline('.'))
+ALEGoToDefinition
+for i in range(100)
+  if expand('%:t') ==# 'chat-pairwise.rubric.json' | break | endif
+  sleep 100m
+endfor
+call s:Check(expand('%:t') ==# 'chat-pairwise.rubric.json' && getline('.') =~# 'hallucination', 'go to definition lands in the rubric', expand('%:t') . ':' . line('.') . ': ' . getline('.'))
 
 call writefile([s:failed == 0 ? 'all passed' : 'failed'], $CRITIQUE_OUT, 'a')
 qa!
