@@ -222,3 +222,57 @@ extension EditorClientTests {
         #expect(p.terminationStatus == 0 && text.contains("all passed"), "\(text)")
     }
 }
+
+extension EditorClientTests {
+    /// The `jupyter` of a venv with jupyterlab, jupyterlab-lsp and jupyter-lsp (.ci/run sets it).
+    static var jupyter: String? {
+        guard let j = ProcessInfo.processInfo.environment["CRITIQUE_JUPYTER"], FileManager.default.isExecutableFile(atPath: j) else { return nil }
+        return j
+    }
+    static var browserInstalled: Bool {
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver")
+    }
+
+    /// JupyterLab with jupyterlab-lsp and the shipped EditorConfigs/jupyterlab, in headless
+    /// Chromium (Tests/Scripts/jupyterlab_e2e.py): the diagnostics drawn in the editor, tag
+    /// completion after `#` leaving one `#`, no console error. Screenshots and the console go
+    /// to .build/test-output/jupyterlab.
+    @Test("JupyterLab + jupyterlab-lsp in headless Chromium drives the language server",
+          .enabled(if: EditorHarness.isCI || (jupyter != nil && browserInstalled), "SKIPPED: set CRITIQUE_JUPYTER (pip install jupyterlab jupyterlab-lsp) and install chromium, chromium-driver, python3-selenium"),
+          .timeLimit(.minutes(5)))
+    func jupyterLab() throws {
+        guard let jupyter = Self.jupyter, Self.browserInstalled else {
+            Issue.record("JupyterLab or Chromium missing: .ci/run installs jupyterlab, jupyterlab-lsp, jupyter-lsp (PyPI) and chromium, chromium-driver, python3-selenium (Debian)"); return
+        }
+        let tmp = try Support.tempDir("critique-jlab")
+        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        #expect(try Support.run(["init", tmp + "/ws"]).status == 0)
+        try FileManager.default.createDirectory(atPath: tmp + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: tmp + "/bin/critique", withDestinationPath: EditorHarness.serverBinary)
+        let outDir = EditorHarness.packageRoot.appendingPathComponent(".build/test-output/jupyterlab").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = [EditorHarness.packageRoot.appendingPathComponent("Tests/Scripts/jupyterlab_e2e.py").path, jupyter, tmp + "/ws",
+                       EditorHarness.packageRoot.appendingPathComponent("EditorConfigs/jupyterlab").path, outDir]
+        var env = ProcessInfo.processInfo.environment
+        env["PATH"] = tmp + "/bin:" + (env["PATH"] ?? "/usr/bin:/bin")
+        p.environment = env
+        let out = Pipe()
+        p.standardInput = FileHandle.nullDevice
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        final class Box: @unchecked Sendable { var data = Data() }
+        let box = Box()
+        let reader = Thread { box.data = out.fileHandleForReading.readDataToEndOfFile() }
+        reader.start()
+        let deadline = Date().addingTimeInterval(240)
+        while p.isRunning && Date() < deadline { usleep(200_000) }
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        p.waitUntilExit()
+        usleep(300_000)
+        let text = String(decoding: box.data, as: UTF8.self)
+        #expect(p.terminationStatus == 0 && text.contains("all passed"), "\(text)")
+        print(text)
+    }
+}
