@@ -5,12 +5,11 @@ import Foundation
 /// that covers what changes (common leading and trailing bytes are kept, so the cursor and
 /// marks elsewhere stay put). A range request gets that edit only when it touches the range.
 extension Server {
-    func formatting(_ id: RequestID, _ data: Data) throws {
-        let p = try params(FormattingParams.self, data)
-        guard let doc = current(p.textDocument.uri), doc.kind == .critique, let a = doc.analysis else { reply(id, [LSPTextEdit]()); return }
+    func formatting(_ p: FormattingParams) -> [LSPTextEdit] {
+        guard let doc = current(p.textDocument.uri), doc.kind == .critique, let a = doc.analysis else { return [] }
         let old = doc.text.bytes
         let new = Array(Formatter.format(a.document).utf8)
-        guard old != new else { reply(id, [LSPTextEdit]()); return }
+        guard old != new else { return [] }
         var head = 0
         while head < old.count && head < new.count && old[head] == new[head] { head += 1 }
         var tail = 0
@@ -21,9 +20,9 @@ extension Server {
         let range = TextRange(head, old.count - tail)
         if let r = p.range {
             let wanted = encoding.textRange(r, in: doc.text)
-            guard range.start <= wanted.end && wanted.start <= range.end else { reply(id, [LSPTextEdit]()); return }
+            guard range.start <= wanted.end && wanted.start <= range.end else { return [] }
         }
         let newText = String(decoding: new[head..<(new.count - tail)], as: UTF8.self)
-        reply(id, [LSPTextEdit(range: encoding.range(range, in: doc.text), newText: newText)])
+        return [LSPTextEdit(range: encoding.range(range, in: doc.text), newText: newText)]
     }
 }

@@ -6,11 +6,10 @@ import Foundation
 /// core. The only work here is turning core targets into locations in other files (the rubric,
 /// a task file, a critique on disk) and walking the workspace for other critiques.
 extension Server {
-    func definition(_ id: RequestID, _ data: Data) throws {
-        let p = try params(TextDocumentPositionParams.self, data)
-        guard let doc = current(p.textDocument.uri), let a = doc.analysis else { reply(id, Optional<Location>.none); return }
+    func definition(_ p: TextDocumentPositionParams) -> Location? {
+        guard let doc = current(p.textDocument.uri), let a = doc.analysis else { return nil }
         let offset = encoding.offset(p.position, in: doc.text)
-        reply(id, Navigation.definition(a, at: offset).flatMap { location($0, from: doc) })
+        return Navigation.definition(a, at: offset).flatMap { location($0, from: doc) }
     }
 
     /// A core target as an LSP location.
@@ -43,10 +42,9 @@ extension Server {
         return FileIO.isInside(target, root: root) ? target : nil
     }
 
-    func references(_ id: RequestID, _ data: Data) throws {
-        let p = try params(ReferenceParams.self, data)
+    func references(_ p: ReferenceParams) -> [Location] {
         guard let doc = current(p.textDocument.uri), let a = doc.analysis,
-              let (symbol, _) = Navigation.symbol(a, at: encoding.offset(p.position, in: doc.text)) else { reply(id, [Location]()); return }
+              let (symbol, _) = Navigation.symbol(a, at: encoding.offset(p.position, in: doc.text)) else { return [] }
         var out: [Location] = []
         if p.context?.includeDeclaration ?? true, let path = doc.context?.rubricPath, let rf = doc.context?.rubricFile {
             out += Navigation.rubricOccurrences(of: symbol, in: rf).map { Location(uri: Server.uri(fromPath: path), range: encoding.range($0, in: rf.text)) }
@@ -54,30 +52,25 @@ extension Server {
         for (uri, analysis) in critiques(sharingRubricWith: doc) {
             out += Navigation.occurrences(of: symbol, in: analysis).map { Location(uri: uri, range: encoding.range($0, in: analysis.document.text)) }
         }
-        reply(id, out)
+        return out
     }
 
-    func prepareRename(_ id: RequestID, _ data: Data) throws {
-        let p = try params(TextDocumentPositionParams.self, data)
-        guard let doc = current(p.textDocument.uri), let a = doc.analysis else { reply(id, Optional<PrepareRenameResult>.none); return }
-        guard let (_, range) = Navigation.symbol(a, at: encoding.offset(p.position, in: doc.text)) else {
-            replyError(id, ErrorCode.invalidRequest, "Only a rubric tag (#tag) or a criterion heading can be renamed here.")
-            return
-        }
-        reply(id, PrepareRenameResult(range: encoding.range(range, in: doc.text), placeholder: doc.text.slice(range)))
+    static let notRenamable = ResponseFailure(code: ErrorCode.invalidRequest, message: "Only a rubric tag (#tag) or a criterion heading can be renamed here.")
+
+    func prepareRename(_ p: TextDocumentPositionParams) throws -> PrepareRenameResult? {
+        guard let doc = current(p.textDocument.uri), let a = doc.analysis else { return nil }
+        guard let (_, range) = Navigation.symbol(a, at: encoding.offset(p.position, in: doc.text)) else { throw Server.notRenamable }
+        return PrepareRenameResult(range: encoding.range(range, in: doc.text), placeholder: doc.text.slice(range))
     }
 
-    func rename(_ id: RequestID, _ data: Data) throws {
-        let p = try params(RenameParams.self, data)
+    func rename(_ p: RenameParams) throws -> WorkspaceEdit {
         guard let doc = current(p.textDocument.uri), let a = doc.analysis,
-              let (symbol, _) = Navigation.symbol(a, at: encoding.offset(p.position, in: doc.text)) else {
-            replyError(id, ErrorCode.invalidRequest, "Only a rubric tag (#tag) or a criterion heading can be renamed here."); return
-        }
+              let (symbol, _) = Navigation.symbol(a, at: encoding.offset(p.position, in: doc.text)) else { throw Server.notRenamable }
         guard Navigation.isValidName(p.newName, for: symbol) else {
-            replyError(id, ErrorCode.invalidParams, "'\(p.newName)' is not a valid name here: use letters, digits, '-' and '_'."); return
+            throw ResponseFailure(code: ErrorCode.invalidParams, message: "'\(p.newName)' is not a valid name here: use letters, digits, '-' and '_'.")
         }
         guard let rubricPath = doc.context?.rubricPath, let rf = doc.context?.rubricFile else {
-            replyError(id, ErrorCode.invalidRequest, "The embedded default rubric cannot be renamed; name a rubric file in the front matter."); return
+            throw ResponseFailure(code: ErrorCode.invalidRequest, message: "The embedded default rubric cannot be renamed; name a rubric file in the front matter.")
         }
         var changes: [String: [LSPTextEdit]] = [:]
         let quoted = OrderedJSON.quote(p.newName)
@@ -88,12 +81,11 @@ extension Server {
             let edits = Navigation.occurrences(of: symbol, in: analysis).map { LSPTextEdit(range: encoding.range($0, in: analysis.document.text), newText: p.newName) }
             if !edits.isEmpty { changes[uri] = edits }
         }
-        reply(id, WorkspaceEdit(changes: changes))
+        return WorkspaceEdit(changes: changes)
     }
 
-    func documentLink(_ id: RequestID, _ data: Data) throws {
-        let p = try params(DocumentParams.self, data)
-        guard let doc = current(p.textDocument.uri), let fm = doc.analysis?.document.frontMatter else { reply(id, [DocumentLink]()); return }
+    func documentLink(_ p: DocumentParams) -> [DocumentLink] {
+        guard let doc = current(p.textDocument.uri), let fm = doc.analysis?.document.frontMatter else { return [] }
         var links: [DocumentLink] = []
         for e in fm.entries where ["rubric", "responses", "response"].contains(e.key.lowercased()) && !e.value.isEmpty {
             var path: String?
@@ -105,7 +97,7 @@ extension Server {
             guard let path, FileIO.exists(path) else { continue }
             links.append(DocumentLink(range: encoding.range(e.valueRange, in: doc.text), target: Server.uri(fromPath: path), tooltip: FileIO.relative(path, to: doc.context?.root ?? "")))
         }
-        reply(id, links)
+        return links
     }
 
     /// Every critique of the workspace checked against the same rubric file as `doc`: open
@@ -132,8 +124,7 @@ extension Server {
 
 extension Server {
     /// `workspace/symbol`: the criteria and tags of every rubric the workspace roots list.
-    func workspaceSymbol(_ id: RequestID, _ data: Data) throws {
-        let p = try params(WorkspaceSymbolParams.self, data)
+    func workspaceSymbol(_ p: WorkspaceSymbolParams) -> [SymbolInformation] {
         var out: [SymbolInformation] = []
         var seen: Set<String> = []
         for root in roots {
@@ -141,23 +132,21 @@ extension Server {
             for path in workspace.rubricPaths(root: cfg?.root ?? root, patterns: cfg?.file.rubrics ?? []) where seen.insert(path).inserted {
                 guard let rf = workspace.rubricFile(at: path) else { continue }
                 for s in Outline.rubricSymbols(rf, query: p.query) {
-                    // SymbolKind: 5 class for criteria, 14 constant for tags.
-                    out.append(SymbolInformation(name: s.name, kind: s.isCriterion ? 5 : 14,
+                    out.append(SymbolInformation(name: s.name, kind: s.isCriterion ? .class : .constant,
                                                  location: Location(uri: Server.uri(fromPath: path), range: encoding.range(s.range, in: rf.text)),
                                                  containerName: s.container))
-                    if out.count >= 1_000 { reply(id, out); return }
+                    if out.count >= 1_000 { return out }
                 }
             }
         }
-        reply(id, out)
+        return out
     }
 
     /// `textDocument/codeLens`: weighted totals and the preference they imply, at the top.
     /// The command is empty: the lens only shows information (no editor-side command).
-    func codeLens(_ id: RequestID, _ data: Data) throws {
-        let p = try params(DocumentParams.self, data)
-        guard let doc = current(p.textDocument.uri), let a = doc.analysis, let title = Outline.totalsLens(a) else { reply(id, [CodeLens]()); return }
+    func codeLens(_ p: DocumentParams) -> [CodeLens] {
+        guard let doc = current(p.textDocument.uri), let a = doc.analysis, let title = Outline.totalsLens(a) else { return [] }
         let zero = Position(line: 0, character: 0)
-        reply(id, [CodeLens(range: LSPRange(start: zero, end: zero), command: .init(title: title))])
+        return [CodeLens(range: LSPRange(start: zero, end: zero), command: .init(title: title))]
     }
 }

@@ -4,21 +4,17 @@ import Foundation
 
 /// The request handlers, each a thin shell over a core feature.
 extension Server {
-    func documentDiagnostic(_ id: RequestID, _ data: Data) throws {
-        let p = try params(DocumentDiagnosticParams.self, data)
+    func documentDiagnostic(_ p: DocumentDiagnosticParams) -> DocumentDiagnosticReport {
         guard let doc = current(p.textDocument.uri) else {
-            reply(id, DocumentDiagnosticReport(kind: "full", resultId: "closed", items: []))
-            return
+            return DocumentDiagnosticReport(kind: "full", resultId: "closed", items: [])
         }
         if let prev = p.previousResultId, prev == doc.resultID {
-            reply(id, DocumentDiagnosticReport(kind: "unchanged", resultId: doc.resultID, items: nil))
-        } else {
-            reply(id, DocumentDiagnosticReport(kind: "full", resultId: doc.resultID, items: doc.diagnostics))
+            return DocumentDiagnosticReport(kind: "unchanged", resultId: doc.resultID, items: nil)
         }
+        return DocumentDiagnosticReport(kind: "full", resultId: doc.resultID, items: doc.diagnostics)
     }
 
-    func workspaceDiagnostic(_ id: RequestID, _ data: Data) throws {
-        let p = try params(WorkspaceDiagnosticParams.self, data)
+    func workspaceDiagnostic(_ p: WorkspaceDiagnosticParams) -> WorkspaceDiagnosticReport {
         let previous = Dictionary((p.previousResultIds ?? []).map { ($0.uri, $0.value) }, uniquingKeysWith: { a, _ in a })
         var items: [WorkspaceDiagnosticReport.Item] = []
         var seen: Set<String> = []
@@ -39,27 +35,26 @@ extension Server {
                 else { items.append(.init(kind: "full", uri: uri, version: nil, resultId: rid, items: diags)) }
             }
         }
-        reply(id, WorkspaceDiagnosticReport(items: items))
+        return WorkspaceDiagnosticReport(items: items)
     }
 
-    func completion(_ id: RequestID, _ data: Data) throws {
-        let p = try params(TextDocumentPositionParams.self, data)
-        guard let doc = current(p.textDocument.uri), let a = doc.analysis else { reply(id, CompletionList(items: [])); return }
+    func completion(_ p: TextDocumentPositionParams) -> CompletionList {
+        guard let doc = current(p.textDocument.uri), let a = doc.analysis else { return CompletionList(items: []) }
         let offset = encoding.offset(p.position, in: doc.text)
         let ids = workspace.rubricIDs(forDocument: doc.path)
         let items = Completion.items(a, offset: offset, rubricIDs: ids).map { it -> CompletionList.Item in
             let snippet = it.isSnippet && snippets
             let text = it.isSnippet && !snippets ? Server.stripSnippet(it.insertText) : it.insertText
-            let kind: Int = switch it.kind {
-            case .key: 10; case .rubric: 17; case .criterion: 7; case .section: 15; case .value: 12
-            case .tag: 14; case .preference: 11; case .item: 20; case .snippet: 15
+            let kind: CompletionItemKind = switch it.kind {
+            case .key: .property; case .rubric: .file; case .criterion: .class; case .section: .snippet; case .value: .value
+            case .tag: .keyword; case .preference: .unit; case .item: .enumMember; case .snippet: .snippet
             }
             return .init(label: it.label, kind: kind, detail: it.detail, documentation: it.documentation.map { MarkupContent(value: $0) },
                          // insertText too: clients that ignore textEdit insert it over the word before the cursor.
                          insertText: text, textEdit: LSPTextEdit(range: encoding.range(it.range, in: doc.text), newText: text),
-                         insertTextFormat: snippet ? 2 : 1, sortText: it.sortText, filterText: it.filterText)
+                         insertTextFormat: snippet ? .snippet : .plainText, sortText: it.sortText, filterText: it.filterText)
         }
-        reply(id, CompletionList(items: items))
+        return CompletionList(items: items)
     }
 
     /// Plain text for clients without snippet support: `${1:x}` → x, `$1` → nothing.
@@ -87,17 +82,15 @@ extension Server {
         return out
     }
 
-    func hover(_ id: RequestID, _ data: Data) throws {
-        let p = try params(TextDocumentPositionParams.self, data)
+    func hover(_ p: TextDocumentPositionParams) -> HoverResult? {
         guard let doc = current(p.textDocument.uri), let a = doc.analysis,
-              let h = Hover.at(a, offset: encoding.offset(p.position, in: doc.text)) else { reply(id, Optional<HoverResult>.none); return }
-        reply(id, HoverResult(contents: MarkupContent(value: h.text), range: encoding.range(h.range, in: doc.text)))
+              let h = Hover.at(a, offset: encoding.offset(p.position, in: doc.text)) else { return nil }
+        return HoverResult(contents: MarkupContent(value: h.text), range: encoding.range(h.range, in: doc.text))
     }
 
-    func codeAction(_ id: RequestID, _ data: Data) throws {
-        let p = try params(CodeActionParams.self, data)
-        if let only = p.context?.only, !only.contains(where: { $0 == "quickfix" || "quickfix".hasPrefix($0) }) { reply(id, [CodeActionResult]()); return }
-        guard let doc = current(p.textDocument.uri) else { reply(id, [CodeActionResult]()); return }
+    func codeAction(_ p: CodeActionParams) -> [CodeActionResult] {
+        if let only = p.context?.only, !only.contains(where: { $0 == "quickfix" || "quickfix".hasPrefix($0) }) { return [] }
+        guard let doc = current(p.textDocument.uri) else { return [] }
         let range = encoding.textRange(p.range, in: doc.text)
         var out: [CodeActionResult] = []
         if let a = doc.analysis {
@@ -114,36 +107,32 @@ extension Server {
                 }
             }
         }
-        reply(id, out)
+        return out
     }
 
-    func documentSymbol(_ id: RequestID, _ data: Data) throws {
-        let p = try params(DocumentParams.self, data)
-        guard let doc = current(p.textDocument.uri), let a = doc.analysis else { reply(id, [DocumentSymbol]()); return }
-        reply(id, Outline.symbols(a).map { s in
-            DocumentSymbol(name: s.name, detail: s.detail, kind: s.isCriterion ? 23 : 19,
+    func documentSymbol(_ p: DocumentParams) -> [DocumentSymbol] {
+        guard let doc = current(p.textDocument.uri), let a = doc.analysis else { return [] }
+        return Outline.symbols(a).map { s in
+            DocumentSymbol(name: s.name, detail: s.detail, kind: s.isCriterion ? .struct : .object,
                            range: encoding.range(s.range, in: doc.text), selectionRange: encoding.range(s.selectionRange, in: doc.text))
-        })
+        }
     }
 
-    func foldingRange(_ id: RequestID, _ data: Data) throws {
-        let p = try params(DocumentParams.self, data)
-        guard let doc = current(p.textDocument.uri), let a = doc.analysis else { reply(id, [FoldingRange]()); return }
-        reply(id, Outline.folds(a).map { FoldingRange(startLine: $0.startLine, endLine: $0.endLine, kind: "region") })
+    func foldingRange(_ p: DocumentParams) -> [FoldingRange] {
+        guard let doc = current(p.textDocument.uri), let a = doc.analysis else { return [] }
+        return Outline.folds(a).map { FoldingRange(startLine: $0.startLine, endLine: $0.endLine, kind: "region") }
     }
 
-    func inlayHint(_ id: RequestID, _ data: Data) throws {
-        let p = try params(RangeParams.self, data)
-        guard let doc = current(p.textDocument.uri), let a = doc.analysis else { reply(id, [InlayHintResult]()); return }
+    func inlayHint(_ p: RangeParams) -> [InlayHintResult] {
+        guard let doc = current(p.textDocument.uri), let a = doc.analysis else { return [] }
         let window = p.range.map { encoding.textRange($0, in: doc.text) } ?? TextRange(0, doc.text.bytes.count)
-        reply(id, Outline.inlayHints(a).filter { window.contains($0.offset) }.map {
+        return Outline.inlayHints(a).filter { window.contains($0.offset) }.map {
             InlayHintResult(position: encoding.position($0.offset, in: doc.text), label: $0.label, tooltip: $0.tooltip)
-        })
+        }
     }
 
-    func semanticTokens(_ id: RequestID, _ data: Data) throws {
-        let p = try params(DocumentParams.self, data)
-        guard let doc = current(p.textDocument.uri), let a = doc.analysis else { reply(id, SemanticTokensResult(data: [])); return }
+    func semanticTokens(_ p: DocumentParams) -> SemanticTokensResult {
+        guard let doc = current(p.textDocument.uri), let a = doc.analysis else { return SemanticTokensResult(data: []) }
         var out: [Int] = []
         var prevLine = 0, prevChar = 0
         for t in Outline.semanticTokens(a) {
@@ -155,7 +144,7 @@ extension Server {
             out += [dl, dc, e.character - s.character, t.kind.rawValue, 0]
             prevLine = s.line; prevChar = s.character
         }
-        reply(id, SemanticTokensResult(data: out))
+        return SemanticTokensResult(data: out)
     }
 }
 

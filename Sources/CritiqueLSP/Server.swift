@@ -129,25 +129,14 @@ public final class Server: @unchecked Sendable {
             switch method {
             case "initialize": try initialize(id, data)
             case "shutdown": state = .shutDown; reply(id, Optional<Empty>.none)
-            case "textDocument/diagnostic": try documentDiagnostic(id, data)
-            case "workspace/diagnostic": try workspaceDiagnostic(id, data)
-            case "textDocument/completion": try completion(id, data)
-            case "textDocument/hover": try hover(id, data)
-            case "textDocument/codeAction": try codeAction(id, data)
-            case "textDocument/documentSymbol": try documentSymbol(id, data)
-            case "textDocument/foldingRange": try foldingRange(id, data)
-            case "textDocument/inlayHint": try inlayHint(id, data)
-            case "textDocument/semanticTokens/full": try semanticTokens(id, data)
-            case "textDocument/definition": try definition(id, data)
-            case "textDocument/references": try references(id, data)
-            case "textDocument/prepareRename": try prepareRename(id, data)
-            case "textDocument/rename": try rename(id, data)
-            case "textDocument/documentLink": try documentLink(id, data)
-            case "textDocument/codeLens": try codeLens(id, data)
-            case "textDocument/formatting", "textDocument/rangeFormatting": try formatting(id, data)
-            case "workspace/symbol": try workspaceSymbol(id, data)
-            default: replyError(id, ErrorCode.methodNotFound, "Unknown method \(method).")
+            default:
+                guard let route = Server.routes[method] else {
+                    replyError(id, ErrorCode.methodNotFound, "Unknown method \(method)."); return
+                }
+                try route.handle(self, id, data)
             }
+        } catch let failure as ResponseFailure {
+            replyError(id, failure.code, failure.message)
         } catch {
             replyError(id, ErrorCode.invalidParams, "Invalid params for \(method): \(describe(error))")
         }
@@ -238,11 +227,12 @@ public final class Server: @unchecked Sendable {
         roots = (p.workspaceFolders?.map(\.uri) ?? p.rootUri.map { [$0] } ?? []).compactMap(Server.path(fromURI:))
         if roots.isEmpty, let rp = p.rootPath { roots = [rp] }
         state = .running
-        let capabilities = ServerCapabilities(
+        var capabilities = ServerCapabilities(
             positionEncoding: encoding.rawValue,
             completionProvider: .init(triggerCharacters: ["#", ":", " ", ">"]),
             semanticTokensProvider: .init(legend: .init(tokenTypes: SemanticToken.legend)),
             diagnosticProvider: pullOnly ? .init() : nil)
+        for route in Server.routeList { route.advertise(&capabilities) }
         reply(id, InitializeResult(capabilities: capabilities, serverInfo: .init(version: LSPInfo.version)))
     }
 
@@ -377,9 +367,9 @@ public final class Server: @unchecked Sendable {
                 }
             }
         }
-        let severity: Int = switch f.severity { case .error: 1; case .warning: 2; case .info: 3; case .hint: 4 }
+        let severity: DiagnosticSeverity = switch f.severity { case .error: .error; case .warning: .warning; case .info: .information; case .hint: .hint }
         return Diagnostic(range: encoding.range(f.range, in: text), severity: severity, code: f.rule, codeDescription: nil,
-                          message: f.message, relatedInformation: related, tags: f.unnecessary ? [1] : nil)
+                          message: f.message, relatedInformation: related, tags: f.unnecessary ? [.unnecessary] : nil)
     }
 
     // MARK: URIs

@@ -4,13 +4,13 @@ public struct Diagnostic: Codable, Sendable {
     public struct CodeDescription: Codable, Sendable { public var href: String }
     public struct Related: Codable, Sendable { public var location: Location; public var message: String }
     public var range: LSPRange
-    public var severity: Int
+    public var severity: DiagnosticSeverity
     public var code: String
     public var codeDescription: CodeDescription?
     public var source = "critique"
     public var message: String
     public var relatedInformation: [Related]?
-    public var tags: [Int]?
+    public var tags: [DiagnosticTag]?
 }
 
 struct PublishDiagnosticsParams: Encodable { var uri: String; var version: Int?; var diagnostics: [Diagnostic] }
@@ -56,7 +56,7 @@ enum PublishWriter {
             if i > 0 { o += "," }
             o += "{\"range\":"
             range(d.range, &o)
-            o += ",\"severity\":\(d.severity),\"code\":"
+            o += ",\"severity\":\(d.severity.rawValue),\"code\":"
             string(d.code, &o)
             o += ",\"source\":"
             string(d.source, &o)
@@ -77,7 +77,7 @@ enum PublishWriter {
                 }
                 o += "]"
             }
-            if let tags = d.tags { o += ",\"tags\":[" + tags.map(String.init).joined(separator: ",") + "]" }
+            if let tags = d.tags { o += ",\"tags\":[" + tags.map { String($0.rawValue) }.joined(separator: ",") + "]" }
             o += "}"
         }
         o += "]}}"

@@ -1,12 +1,12 @@
 struct CompletionList: Encodable {
     struct Item: Encodable {
         var label: String
-        var kind: Int
+        var kind: CompletionItemKind
         var detail: String?
         var documentation: MarkupContent?
         var insertText: String?
         var textEdit: LSPTextEdit
-        var insertTextFormat: Int
+        var insertTextFormat: InsertTextFormat
         var sortText: String?
         var filterText: String?
     }
@@ -36,7 +36,7 @@ struct CodeActionResult: Encodable {
 struct DocumentSymbol: Encodable {
     var name: String
     var detail: String?
-    var kind: Int
+    var kind: SymbolKind
     var range: LSPRange
     var selectionRange: LSPRange
 }

@@ -57,25 +57,26 @@ struct ServerCapabilities: Encodable {
     var positionEncoding: String
     var textDocumentSync = Sync()
     var completionProvider: CompletionOptions
-    var hoverProvider = true
-    var codeActionProvider = CodeActionOptions()
-    var documentSymbolProvider = true
-    var foldingRangeProvider = true
-    var inlayHintProvider = true
     var semanticTokensProvider: SemanticTokensOptions
     var diagnosticProvider: DiagnosticOptions?
     var workspace = WorkspaceCaps()
     struct RenameOptions: Encodable { var prepareProvider = true }
     struct DocumentLinkOptions: Encodable { var resolveProvider = false }
-    var definitionProvider = true
-    var referencesProvider = true
-    var renameProvider = RenameOptions()
-    var documentLinkProvider = DocumentLinkOptions()
     struct CodeLensOptions: Encodable { var resolveProvider = false }
-    var codeLensProvider = CodeLensOptions()
-    var workspaceSymbolProvider = true
-    var documentFormattingProvider = true
-    var documentRangeFormattingProvider = true
+    // Set from `Server.routeList` in initialize: advertised exactly when routed.
+    var hoverProvider: Bool?
+    var codeActionProvider: CodeActionOptions?
+    var documentSymbolProvider: Bool?
+    var foldingRangeProvider: Bool?
+    var inlayHintProvider: Bool?
+    var definitionProvider: Bool?
+    var referencesProvider: Bool?
+    var renameProvider: RenameOptions?
+    var documentLinkProvider: DocumentLinkOptions?
+    var codeLensProvider: CodeLensOptions?
+    var workspaceSymbolProvider: Bool?
+    var documentFormattingProvider: Bool?
+    var documentRangeFormattingProvider: Bool?
 }
 
 struct RegistrationParams: Encodable {

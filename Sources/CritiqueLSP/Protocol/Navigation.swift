@@ -18,7 +18,7 @@ struct PrepareRenameResult: Encodable { var range: LSPRange; var placeholder: St
 struct DocumentLink: Encodable { var range: LSPRange; var target: String; var tooltip: String? }
 
 struct WorkspaceSymbolParams: Decodable { var query: String }
-struct SymbolInformation: Encodable { var name: String; var kind: Int; var location: Location; var containerName: String? }
+struct SymbolInformation: Encodable { var name: String; var kind: SymbolKind; var location: Location; var containerName: String? }
 
 struct CodeLens: Encodable {
     struct Command: Encodable { var title: String; var command = "" }

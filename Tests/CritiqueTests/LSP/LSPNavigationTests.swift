@@ -173,3 +173,29 @@ struct LSPNavigationTests {
         #expect(caps["documentFormattingProvider"] == true && caps["documentRangeFormattingProvider"] == true)
     }
 }
+
+@Suite("LSP routing table")
+struct LSPRoutingTests {
+    @Test("Every request in the table is advertised, and the server answers each (no -32601)")
+    func tableAndCapabilities() {
+        let c = LSPTestClient()
+        let caps = c.initialize()["result"]["capabilities"]
+        // Requests whose capability is their own provider key.
+        let providers = ["textDocument/hover": "hoverProvider", "textDocument/codeAction": "codeActionProvider",
+                         "textDocument/documentSymbol": "documentSymbolProvider", "textDocument/foldingRange": "foldingRangeProvider",
+                         "textDocument/inlayHint": "inlayHintProvider", "textDocument/definition": "definitionProvider",
+                         "textDocument/references": "referencesProvider", "textDocument/rename": "renameProvider",
+                         "textDocument/documentLink": "documentLinkProvider", "textDocument/codeLens": "codeLensProvider",
+                         "workspace/symbol": "workspaceSymbolProvider", "textDocument/formatting": "documentFormattingProvider",
+                         "textDocument/rangeFormatting": "documentRangeFormattingProvider",
+                         "textDocument/completion": "completionProvider", "textDocument/semanticTokens/full": "semanticTokensProvider"]
+        for route in Server.routeList {
+            if let key = providers[route.method] { #expect(caps.has(key), "\(route.method) routed but \(key) not advertised") }
+            let r = c.request(route.method, ["textDocument": ["uri": "file:///w/none.critique.md"], "position": LSPPos(0, 0).json,
+                                             "range": LSPRangeJSON(LSPPos(0, 0), LSPPos(0, 0)), "query": "", "newName": "x",
+                                             "context": ["diagnostics": []], "previousResultIds": []])
+            #expect(r["error"]["code"].int != -32601, "\(route.method): \(r)")
+        }
+        #expect(caps["renameProvider"]["prepareProvider"] == true)
+    }
+}

@@ -16,11 +16,11 @@ struct LSPPublishWriterTests {
     func decodesBackToTheSameDiagnostics(version: Int?) throws {
         let range = LSPRange(start: Position(line: 3, character: 1), end: Position(line: 3, character: 9))
         let diags = [
-            Diagnostic(range: range, severity: 1, code: "tag-unknown", codeDescription: nil,
+            Diagnostic(range: range, severity: .error, code: "tag-unknown", codeDescription: nil,
                        message: "Quote \"x\"\\ with\ttab, newline\n, control \u{01}, emoji 😀 and CJK 漢字",
                        relatedInformation: [.init(location: Location(uri: "file:///r/a%20b.rubric.json", range: range), message: "defined here")],
-                       tags: [1]),
-            Diagnostic(range: range, severity: 2, code: "score-off-step", codeDescription: .init(href: "https://example.invalid/r"),
+                       tags: [.unnecessary]),
+            Diagnostic(range: range, severity: .warning, code: "score-off-step", codeDescription: .init(href: "https://example.invalid/r"),
                        message: "plain", relatedInformation: nil, tags: nil),
         ]
         let bytes = PublishWriter.message(uri: "file:///w/é x.critique.md", version: version, diagnostics: diags)
@@ -31,7 +31,7 @@ struct LSPPublishWriterTests {
         #expect(m.params.diagnostics.count == 2)
         #expect(m.params.diagnostics[0].message == diags[0].message)
         #expect(m.params.diagnostics[0].relatedInformation?.first?.location.uri == "file:///r/a%20b.rubric.json")
-        #expect(m.params.diagnostics[0].tags == [1])
+        #expect(m.params.diagnostics[0].tags == [.unnecessary] && m.params.diagnostics.map(\.severity) == [.error, .warning])
         #expect(m.params.diagnostics[1].codeDescription?.href == "https://example.invalid/r")
         #expect(m.params.diagnostics.map(\.range) == [range, range])
         #expect(m.params.diagnostics.map(\.code) == ["tag-unknown", "score-off-step"])

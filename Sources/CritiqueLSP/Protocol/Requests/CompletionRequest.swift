@@ -1,0 +1,6 @@
+/// `textDocument/completion`.
+enum CompletionRequest: LSPRequest {
+    static let method = "textDocument/completion"
+    typealias Params = TextDocumentPositionParams
+    typealias Result = CompletionList
+}

@@ -1,0 +1,6 @@
+/// `textDocument/diagnostic`.
+enum DocumentDiagnosticRequest: LSPRequest {
+    static let method = "textDocument/diagnostic"
+    typealias Params = DocumentDiagnosticParams
+    typealias Result = DocumentDiagnosticReport
+}

@@ -1,0 +1,6 @@
+/// `textDocument/documentLink`.
+enum DocumentLinkRequest: LSPRequest {
+    static let method = "textDocument/documentLink"
+    typealias Params = DocumentParams
+    typealias Result = [DocumentLink]
+}

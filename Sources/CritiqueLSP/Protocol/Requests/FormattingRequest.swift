@@ -1,0 +1,6 @@
+/// `textDocument/formatting`.
+enum FormattingRequest: LSPRequest {
+    static let method = "textDocument/formatting"
+    typealias Params = FormattingParams
+    typealias Result = [LSPTextEdit]
+}

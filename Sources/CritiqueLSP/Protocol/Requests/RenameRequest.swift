@@ -1,0 +1,6 @@
+/// `textDocument/rename`.
+enum RenameRequest: LSPRequest {
+    static let method = "textDocument/rename"
+    typealias Params = RenameParams
+    typealias Result = WorkspaceEdit
+}

@@ -1,0 +1,6 @@
+/// `workspace/diagnostic`.
+enum WorkspaceDiagnosticRequest: LSPRequest {
+    static let method = "workspace/diagnostic"
+    typealias Params = WorkspaceDiagnosticParams
+    typealias Result = WorkspaceDiagnosticReport
+}
