@@ -38,6 +38,7 @@
   "Seconds to wait for any one thing the server should do.")
 
 (defvar e2e-failures 0)
+(defvar e2e-opened 0.0 "When the critique was opened (for the open-to-diagnostics time).")
 
 ;; In batch mode `princ' to t goes to stdout (Eglot's own messages go to stderr).
 (defun e2e-say (fmt &rest args)
@@ -214,6 +215,7 @@ Return how it was done."
                     (cons 'transient (expand-file-name root)))))
 
       ;; 1. Open the critique.
+      (setq e2e-opened (float-time))
       (setq buf (find-file-noselect file))
       (set-buffer buf)
       (switch-to-buffer buf)
@@ -237,7 +239,7 @@ Return how it was done."
     (e2e-wait (lambda () (e2e-find-code "tag-unknown")))
     (let ((d (e2e-find-code "tag-unknown")))
       (e2e-check (and d (= 11 (plist-get (plist-get (plist-get d :range) :start) :line)))
-                 "diagnostics: tag-unknown on line 12" (format "codes: %s" (e2e-codes))
+                 "diagnostics: tag-unknown on line 12" (format "%.0f ms after opening the file; codes: %s" (* 1000 (- (float-time) e2e-opened)) (e2e-codes))
                  (format "publishes=%d, diagnostics %s" e2e-publishes (e2e-short e2e-lsp-diagnostics))))
     (dolist (rule '("tag-caps-score" "quote-not-found" "score-off-step" "preference-inconsistent" "banned-phrase"))
       (if (e2e-find-code rule)

@@ -32,6 +32,7 @@
 (require 'critique-lsp-mode)
 
 (defvar e2e-failures 0)
+(defvar e2e-opened 0.0)
 (defun e2e-say (fmt &rest args) (princ (concat (apply #'format fmt args) "\n") t))
 (defun e2e-check (ok step detail)
   (if ok (e2e-say "PASS: %s (%s)" step detail)
@@ -54,13 +55,15 @@
        (rubric (concat ws "rubrics/chat-pairwise.rubric.json")))
   (condition-case err
       (progn
+        (setq e2e-opened (float-time))
         (find-file critique)
         (lsp)
         (e2e-check (e2e-wait (lambda () (lsp-workspaces))) "server started" (format "%S" (lsp-workspace-root)))
         (e2e-check (equal (file-name-as-directory (lsp-workspace-root)) (file-name-as-directory (lsp-f-canonical ws)))
                    "root is the critique.json folder" (lsp-workspace-root))
         (e2e-check (e2e-wait (lambda () (member "tag-unknown" (e2e-codes critique))))
-                   "diagnostics by rule id" (string-join (e2e-codes critique) ","))
+                   "diagnostics by rule id" (format "%.0f ms after opening the file; %s" (* 1000 (- (float-time) e2e-opened))
+                                                     (string-join (e2e-codes critique) ",")))
         (e2e-check (eq (key-binding (kbd "C-M-i")) #'completion-at-point) "C-M-i is completion-at-point" (format "%S" (key-binding (kbd "C-M-i"))))
         ;; Completion after `#hall' through lsp-mode's completion-at-point function.
         (goto-char (point-min)) (forward-line 12) (end-of-line)

@@ -17,6 +17,7 @@ endfunction
 
 execute 'source ' . fnameescape($CRITIQUE_CONFIG)
 runtime! plugin/ale.vim
+let s:opened = reltime()
 execute 'edit ' . fnameescape($CRITIQUE_WS . '/critiques/T-0042.critique.md')
 
 " 1. Diagnostics by rule id.
@@ -26,7 +27,7 @@ for i in range(200)
 endfor
 let s:codes = map(copy(ale#engine#GetLoclist(bufnr(''))), 'get(v:val, "code", "")')
 call s:Check(&filetype ==# 'markdown.critique', 'filetype', &filetype)
-call s:Check(index(s:codes, 'tag-unknown') >= 0 && len(s:codes) == 6, 'diagnostics', join(s:codes, ','))
+call s:Check(index(s:codes, 'tag-unknown') >= 0 && len(s:codes) == 6, 'diagnostics', printf('%.0f ms after opening the file; ', reltimefloat(reltime(s:opened)) * 1000) . join(s:codes, ','))
 
 " 2. Completion after `#hall`, through ALE's own request and its own parsing and filtering.
 "    (ALE drops answers that arrive outside Insert mode, which a script cannot stay in, so
@@ -60,7 +61,26 @@ if index(s:words, 'hallucination') >= 0
 endif
 call s:Check(getline(13) ==# 'One more remark #hallucination', 'one # after completing', getline(13))
 
-" 3. Go to definition of `#hallucination' (line 19 of the sample) with ALE's command.
+" 3. A quick fix through ALE's code actions: the menu callback ALE offers to other plugins
+"    receives the server's actions; the chosen one is applied by ALE's own function.
+let s:fix_items = v:null
+function! s:Menu(data, items) abort
+  let s:fix_data = a:data
+  let s:fix_items = a:items
+endfunction
+call cursor(12, 60)
+call ale#codefix#Execute(0, function('s:Menu'))
+for i in range(100)
+  if s:fix_items isnot v:null | break | endif
+  sleep 100m
+endfor
+let s:fix = s:fix_items is v:null ? [] : filter(copy(s:fix_items), 'get(v:val[1], "title", "") =~# "missed-constraint"')
+if !empty(s:fix)
+  call ale#codefix#ApplyLSPCodeAction(s:fix_data, s:fix[0][1])
+endif
+call s:Check(getline(12) =~# '#missed-constraint\.$', 'quick fix applied', getline(12))
+
+" 4. Go to definition of `#hallucination' (line 19 of the sample) with ALE's command.
 call cursor(20, 7)
 call s:Check(getline('.') =~# '#hallucination', 'cursor on the tag', getline('.'))
 ALEGoToDefinition
