@@ -112,10 +112,21 @@ extension Server {
             guard let cur = current(uri), let a = cur.analysis, cur.context?.rubricPath == rubricPath else { continue }
             out.append((uri, a)); seen.insert(d.path)
         }
+        // Closed critiques are analysed once and cached by their stamp on disk; the cache is
+        // dropped when anything they depend on changes (the workspace's change counter, which
+        // reading the rubric here also advances if it changed on disk).
+        _ = workspace.rubricFile(at: rubricPath)
+        if workspace.diskChanges != diskCacheEpoch { diskAnalyses = [:]; diskCacheEpoch = workspace.diskChanges }
         for path in FileIO.walk(root, maxFiles: 50_000).files where path.hasSuffix(".critique.md") && !seen.contains(path) {
             if out.count >= 5_000 { break }
+            guard let stamp = FileIO.stamp(path) else { continue }
+            if let hit = diskAnalyses[path], hit.stamp == stamp {
+                if hit.rubricPath == rubricPath { out.append((Server.uri(fromPath: path), hit.analysis)) }
+                continue
+            }
             guard let bytes = FileIO.readBytes(path) else { continue }
             let (a, ctx) = workspace.analyze(path: path, source: SourceText(bytes: bytes))
+            diskAnalyses[path] = (stamp, ctx.rubricPath, a)
             if ctx.rubricPath == rubricPath { out.append((Server.uri(fromPath: path), a)) }
         }
         return out.sorted { $0.0 < $1.0 }

@@ -47,6 +47,9 @@ public final class Server: @unchecked Sendable {
     var dirty: Set<String> = []
     var generation = 0
     var notesLogged = 0
+    /// Analyses of closed critiques for references and rename, by path (see `critiques(sharingRubricWith:)`).
+    var diskAnalyses: [String: (stamp: FileIO.Stamp, rubricPath: String?, analysis: Analysis)] = [:]
+    var diskCacheEpoch = -1
     var nextRequestID = 1
     /// Set by `exit`: the process exit code.
     public private(set) var exitCode: Int32?

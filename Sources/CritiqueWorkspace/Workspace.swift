@@ -31,7 +31,9 @@ public final class Workspace: @unchecked Sendable {
     /// didChangeWatchedFiles. The CLI reads each file once per run and leaves this off.
     public var revalidatesDisk = false
 
-    /// Counts the changes on disk noticed so far, so the server can re-check every document.
+    /// Counts what can change an analysis: changes on disk noticed so far and every
+    /// invalidation (an open rubric or configuration edited). The server re-checks its
+    /// documents and drops cached analyses when it moves.
     public var diskChanges: Int { lock.lock(); defer { lock.unlock() }; return changes }
 
     /// Records how `path` looks on disk now; call before reading it.
@@ -80,7 +82,7 @@ public final class Workspace: @unchecked Sendable {
     }
 
     public func invalidate() { lock.lock(); invalidateLocked(); lock.unlock() }
-    private func invalidateLocked() { configs = [:]; indexes = [:]; rubricFiles = [:]; responses = [:]; located = [:]; stamps = [:] }
+    private func invalidateLocked() { configs = [:]; indexes = [:]; rubricFiles = [:]; responses = [:]; located = [:]; stamps = [:]; changes += 1 }
 
     public func readText(_ path: String) -> String? { try? read(path).get() }
 

@@ -109,6 +109,20 @@ struct LSPNavigationTests {
         #expect(doc.contains("B: 2 #fabrication\n"))
     }
 
+    @Test("References over closed critiques are cached by their stamp and follow edits on disk")
+    func referencesCache() throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        let c = f.client
+        let params: LSPJSON = ["textDocument": ["uri": .string(f.openURI)], "position": f.position(of: "#hallucination", plus: 2).json, "context": ["includeDeclaration": false]]
+        let first = c.result("textDocument/references", params).array.filter { $0["uri"].string == f.diskURI }.count
+        #expect(first == 1)
+        #expect(c.server.diskAnalyses.count == 1, "the closed critique's analysis is cached")
+        try Support.write(f.dir + "/critiques/disk.critique.md", LSPNavigationTests.critique + "\nAnother #hallucination here.\n")
+        let second = c.result("textDocument/references", params).array.filter { $0["uri"].string == f.diskURI }.count
+        #expect(second == 2, "an edit on disk is seen")
+    }
+
     @Test("Rename of a criterion heading renames its title in the rubric and every heading")
     func renameCriterion() throws {
         let f = try Fixture()
