@@ -17,18 +17,14 @@ struct EditorClientTests {
         guard let nvim = EditorHarness.Editor.neovimLatest.path else {
             Issue.record(Comment(rawValue: EditorHarness.Editor.neovimLatest.notInstalled)); return
         }
-        let tmp = try Support.tempDir("critique-typing")
-        defer { try? FileManager.default.removeItem(atPath: tmp) }
-        #expect(try Support.run(["init", tmp + "/ws"]).status == 0)
         // `critique` on PATH, as the shipped config expects.
-        try FileManager.default.createDirectory(atPath: tmp + "/bin", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: tmp + "/bin/critique", withDestinationPath: EditorHarness.serverBinary)
+        let box = try Self.sandbox("critique-typing")
+        defer { box.remove() }
+        let tmp = box.dir
         let config = EditorHarness.packageRoot.appendingPathComponent("EditorConfigs/neovim/critique.lua").path
         try Support.write(tmp + "/setup.lua", "dofile('\(config)')\nvim.cmd('edit \(tmp)/ws/critiques/T-0042.critique.md')\n")
         let socket = tmp + "/nvim.sock"
-        var env = ProcessInfo.processInfo.environment
-        env["PATH"] = tmp + "/bin:" + (env["PATH"] ?? "/usr/bin:/bin")
-        env["HOME"] = tmp
+        var env = box.environment
         env["XDG_STATE_HOME"] = tmp + "/state"
         env["XDG_DATA_HOME"] = tmp + "/data"
         let editor = Process()
@@ -146,30 +142,16 @@ extension EditorClientTests {
         guard let vim = EditorHarness.which("vim"), Self.aleInstalled else {
             Issue.record("vim or vim-ale not installed (apt-get install -y vim vim-ale)"); return
         }
-        let tmp = try Support.tempDir("critique-ale")
-        defer { try? FileManager.default.removeItem(atPath: tmp) }
-        #expect(try Support.run(["init", tmp + "/ws"]).status == 0)
-        try FileManager.default.createDirectory(atPath: tmp + "/bin", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: tmp + "/bin/critique", withDestinationPath: EditorHarness.serverBinary)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: vim)
-        p.arguments = ["-N", "-u", "NONE", "-i", "NONE", "--not-a-term", "-c", "source " + EditorHarness.scriptsDir.appendingPathComponent("vim_ale_e2e.vim").path]
-        var env = ProcessInfo.processInfo.environment
-        env["PATH"] = tmp + "/bin:" + (env["PATH"] ?? "/usr/bin:/bin")
-        env["HOME"] = tmp
-        env["CRITIQUE_WS"] = tmp + "/ws"
+        let box = try Self.sandbox("critique-ale")
+        defer { box.remove() }
+        var env = box.environment
+        env["CRITIQUE_WS"] = box.workspace
         env["CRITIQUE_CONFIG"] = EditorHarness.packageRoot.appendingPathComponent("EditorConfigs/vim/critique-ale.vim").path
-        env["CRITIQUE_OUT"] = tmp + "/out.txt"
-        p.environment = env
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let deadline = Date().addingTimeInterval(90)
-        while p.isRunning && Date() < deadline { usleep(100_000) }
-        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
-        p.waitUntilExit()
-        let out = (try? String(contentsOfFile: tmp + "/out.txt", encoding: .utf8)) ?? "<no output>"
+        env["CRITIQUE_OUT"] = box.dir + "/out.txt"
+        _ = try Self.runClient(vim, ["-N", "-u", "NONE", "-i", "NONE", "--not-a-term", "-c",
+                                     "source " + EditorHarness.scriptsDir.appendingPathComponent("vim_ale_e2e.vim").path],
+                               environment: env, timeout: 90)
+        let out = (try? String(contentsOfFile: box.dir + "/out.txt", encoding: .utf8)) ?? "<no output>"
         #expect(out.hasSuffix("all passed\n"), "\(out)")
     }
 }
@@ -190,36 +172,14 @@ extension EditorClientTests {
         guard let emacs = EditorHarness.which("emacs"), Self.lspModeInstalled else {
             Issue.record("emacs or lsp-mode not installed (apt-get install -y emacs-nox elpa-lsp-mode)"); return
         }
-        let tmp = try Support.tempDir("critique-lspmode")
-        defer { try? FileManager.default.removeItem(atPath: tmp) }
-        #expect(try Support.run(["init", tmp + "/ws"]).status == 0)
-        try FileManager.default.createDirectory(atPath: tmp + "/bin", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: tmp + "/bin/critique", withDestinationPath: EditorHarness.serverBinary)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: emacs)
-        p.arguments = ["--batch", "-Q", "-l", EditorHarness.scriptsDir.appendingPathComponent("emacs_lspmode_e2e.el").path]
-        var env = ProcessInfo.processInfo.environment
-        env["PATH"] = tmp + "/bin:" + (env["PATH"] ?? "/usr/bin:/bin")
-        env["HOME"] = tmp
-        env["CRITIQUE_WS"] = tmp + "/ws"
+        let box = try Self.sandbox("critique-lspmode")
+        defer { box.remove() }
+        var env = box.environment
+        env["CRITIQUE_WS"] = box.workspace
         env["CRITIQUE_CONFIGS"] = EditorHarness.packageRoot.appendingPathComponent("EditorConfigs/emacs").path
-        p.environment = env
-        let out = Pipe()
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        final class Box: @unchecked Sendable { var data = Data() }
-        let box = Box()
-        let reader = Thread { box.data = out.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let deadline = Date().addingTimeInterval(90)
-        while p.isRunning && Date() < deadline { usleep(100_000) }
-        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
-        p.waitUntilExit()
-        usleep(200_000)
-        let text = String(decoding: box.data, as: UTF8.self)
-        #expect(p.terminationStatus == 0 && text.contains("all passed"), "\(text)")
+        let (status, text) = try Self.runClient(emacs, ["--batch", "-Q", "-l", EditorHarness.scriptsDir.appendingPathComponent("emacs_lspmode_e2e.el").path],
+                                                environment: env, timeout: 90)
+        #expect(status == 0 && text.contains("all passed"), "\(text)")
     }
 }
 
@@ -244,19 +204,48 @@ extension EditorClientTests {
         guard let jupyter = Self.jupyter, Self.browserInstalled else {
             Issue.record("JupyterLab or Chromium missing: .ci/run installs jupyterlab, jupyterlab-lsp, jupyter-lsp (PyPI) and chromium, chromium-driver, python3-selenium (Debian)"); return
         }
-        let tmp = try Support.tempDir("critique-jlab")
-        defer { try? FileManager.default.removeItem(atPath: tmp) }
-        #expect(try Support.run(["init", tmp + "/ws"]).status == 0)
-        try FileManager.default.createDirectory(atPath: tmp + "/bin", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: tmp + "/bin/critique", withDestinationPath: EditorHarness.serverBinary)
+        let box = try Self.sandbox("critique-jlab")
+        defer { box.remove() }
         let outDir = EditorHarness.packageRoot.appendingPathComponent(".build/test-output/jupyterlab").path
+        let (status, text) = try Self.runClient("/usr/bin/python3", [EditorHarness.packageRoot.appendingPathComponent("Tests/Scripts/jupyterlab_e2e.py").path, jupyter,
+                                                                     box.workspace, EditorHarness.packageRoot.appendingPathComponent("EditorConfigs/jupyterlab").path, outDir],
+                                                environment: box.environment, timeout: 240)
+        #expect(status == 0 && text.contains("all passed"), "\(text)")
+        print(text)
+    }
+}
+
+/// What the client tests share: a sandbox with a `critique init` workspace and `critique` on
+/// PATH, and a way to run a client headless with a deadline and collect its output.
+extension EditorClientTests {
+    struct Sandbox {
+        let dir: String
+        var workspace: String { dir + "/ws" }
+        /// The environment with `critique` first on PATH and HOME inside the sandbox.
+        var environment: [String: String] {
+            var env = ProcessInfo.processInfo.environment
+            env["PATH"] = dir + "/bin:" + (env["PATH"] ?? "/usr/bin:/bin")
+            env["HOME"] = dir
+            return env
+        }
+        func remove() { try? FileManager.default.removeItem(atPath: dir) }
+    }
+
+    static func sandbox(_ name: String) throws -> Sandbox {
+        let dir = try Support.tempDir(name)
+        #expect(try Support.run(["init", dir + "/ws"]).status == 0)
+        try FileManager.default.createDirectory(atPath: dir + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/bin/critique", withDestinationPath: EditorHarness.serverBinary)
+        return Sandbox(dir: dir)
+    }
+
+    /// Runs a client with stdin from /dev/null, killing it after `timeout` seconds; returns its
+    /// exit status and what it wrote to stdout and stderr.
+    static func runClient(_ executable: String, _ args: [String], environment: [String: String], timeout: Double) throws -> (status: Int32, output: String) {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        p.arguments = [EditorHarness.packageRoot.appendingPathComponent("Tests/Scripts/jupyterlab_e2e.py").path, jupyter, tmp + "/ws",
-                       EditorHarness.packageRoot.appendingPathComponent("EditorConfigs/jupyterlab").path, outDir]
-        var env = ProcessInfo.processInfo.environment
-        env["PATH"] = tmp + "/bin:" + (env["PATH"] ?? "/usr/bin:/bin")
-        p.environment = env
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = args
+        p.environment = environment
         let out = Pipe()
         p.standardInput = FileHandle.nullDevice
         p.standardOutput = out
@@ -264,15 +253,13 @@ extension EditorClientTests {
         try p.run()
         final class Box: @unchecked Sendable { var data = Data() }
         let box = Box()
-        let reader = Thread { box.data = out.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let deadline = Date().addingTimeInterval(240)
-        while p.isRunning && Date() < deadline { usleep(200_000) }
+        let done = DispatchSemaphore(value: 0)
+        Thread { box.data = out.fileHandleForReading.readDataToEndOfFile(); done.signal() }.start()
+        let deadline = Date().addingTimeInterval(timeout)
+        while p.isRunning && Date() < deadline { usleep(100_000) }
         if p.isRunning { kill(p.processIdentifier, SIGKILL) }
         p.waitUntilExit()
-        usleep(300_000)
-        let text = String(decoding: box.data, as: UTF8.self)
-        #expect(p.terminationStatus == 0 && text.contains("all passed"), "\(text)")
-        print(text)
+        _ = done.wait(timeout: .now() + 5)
+        return (p.terminationStatus, String(decoding: box.data, as: UTF8.self))
     }
 }
