@@ -96,6 +96,9 @@ enum Help {
 
     Options:
       --format FORMAT   text (default), json, sarif, github (workflow annotations), junit
+      --jsonl           a stream: one JSON record a line on stdin ({"id", "text", "task"?,
+                        "rubric"?}), one result a line on stdout, in input order
+      --shard K/N       of the files a folder walk finds, only those in shard K of N
       --config FILE     use this critique.json for every document
       --fail-on SEV     error (default, or critique.json `failOn`), warning, info, hint
       --no-summary      do not print the summary line on stderr

@@ -14,6 +14,9 @@ enum CheckCommand {
         var failOn: Severity?
         var summary = true
         var color: Bool?
+        var jsonl = false
+        /// `--shard K/N`: the folder-walk files whose path hash falls in shard K (1-based).
+        var shard: (k: Int, n: Int)?
     }
 
     static func parse(_ args: [String]) throws -> Options {
@@ -31,7 +34,8 @@ enum CheckCommand {
                 try apply(flag, v, &o)
             } else {
                 switch a {
-                case "--format", "-f", "--config", "-c", "--fail-on": try apply(a, try value(a), &o)
+                case "--format", "-f", "--config", "-c", "--fail-on", "--shard": try apply(a, try value(a), &o)
+                case "--jsonl": o.jsonl = true
                 case "--no-summary": o.summary = false
                 case "--color": o.color = true
                 case "--no-color": o.color = false
@@ -55,6 +59,12 @@ enum CheckCommand {
             guard let f = OutputFormat(rawValue: v) else { throw CLI.UsageError(message: "unknown format '\(v)'; use one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).") }
             o.format = f
         case "--config", "-c": o.config = v
+        case "--shard":
+            let parts = v.split(separator: "/").map { Int($0) }
+            guard parts.count == 2, let k = parts[0], let n = parts[1], n >= 1, k >= 1, k <= n else {
+                throw CLI.UsageError(message: "--shard takes K/N with 1 ≤ K ≤ N, such as 2/4; not '\(v)'.")
+            }
+            o.shard = (k, n)
         case "--fail-on":
             guard let s = Severity(rawValue: v) else { throw CLI.UsageError(message: "--fail-on takes error, warning, info or hint, not '\(v)'.") }
             o.failOn = s
@@ -75,6 +85,10 @@ enum CheckCommand {
             guard let text = FileIO.readText(c) else { throw CLI.UsageError(message: "cannot read the configuration file '\(c)'.") }
             ws.forceConfig(path: FileIO.normalize(c), text: text)
         }
+        if o.jsonl {
+            guard o.paths.isEmpty else { throw CLI.UsageError(message: "--jsonl reads records from stdin; name no paths.") }
+            return StreamCommand.run(ws: ws, failOn: o.failOn)
+        }
         var inputs: [Input] = []
         var ioErrors: [String] = []
         var notes: [String] = []
@@ -89,6 +103,7 @@ enum CheckCommand {
                 var includeUsed = Set<String>()
                 let files = walk.files.filter { f in
                     guard f.hasSuffix(".critique.md") else { return false }
+                    if let shard = o.shard, shardOf(FileIO.relative(f, to: root), count: shard.n) != shard.k - 1 { return false }
                     let rel = FileIO.relative(f, to: loaded?.root ?? root)
                     if let cfg, !cfg.include.isEmpty {
                         guard let hit = cfg.include.first(where: { Glob.matches($0, rel) }) else { return false }
@@ -145,6 +160,14 @@ enum CheckCommand {
             return 2
         }
         return files.contains(where: \.failing) ? 1 : 0
+    }
+
+    /// The shard (0-based) of a path relative to the walked folder: FNV-1a, stable across
+    /// machines and runs, so N jobs that each take one shard cover the batch exactly once.
+    static func shardOf(_ relativePath: String, count: Int) -> Int {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in relativePath.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return Int(h % UInt64(count))
     }
 
     /// Checks every input, on all cores for large batches; results keep input order.

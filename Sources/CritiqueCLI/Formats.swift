@@ -71,9 +71,9 @@ enum Formats {
             out += "    {\"path\": \(OrderedJSON.quote(f.path)), \"diagnostics\": ["
             for (j, d) in f.located.enumerated() {
                 counts[d.finding.severity, default: 0] += 1
-                out += j == 0 ? "\n" : ",\n"
-                out += "      {\"rule\": \(OrderedJSON.quote(d.finding.rule)), \"severity\": \"\(d.finding.severity.rawValue)\", \"message\": \(OrderedJSON.quote(d.finding.message)), "
-                out += "\"line\": \(d.line), \"column\": \(d.column), \"endLine\": \(d.endLine), \"endColumn\": \(d.endColumn)}"
+                out += j == 0 ? "\n      " : ",\n      "
+                out += diagnosticJSON(rule: d.finding.rule, severity: d.finding.severity, message: d.finding.message,
+                                      line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn)
             }
             out += f.findings.isEmpty ? "]}" : "\n    ]}"
         }
@@ -82,6 +82,12 @@ enum Formats {
         for s in Severity.allCases { out += ", \"\(s.rawValue)\": \(counts[s] ?? 0)" }
         out += "}\n}\n"
         return out
+    }
+
+    /// One diagnostic of the JSON contract, on one line (also a `--jsonl` record's element).
+    static func diagnosticJSON(rule: String, severity: Severity, message: String, line: Int, column: Int, endLine: Int, endColumn: Int) -> String {
+        "{\"rule\": \(OrderedJSON.quote(rule)), \"severity\": \"\(severity.rawValue)\", \"message\": \(OrderedJSON.quote(message)), "
+            + "\"line\": \(line), \"column\": \(column), \"endLine\": \(endLine), \"endColumn\": \(endColumn)}"
     }
 
     static func encode<T: Encodable>(_ v: T) -> String {

@@ -161,7 +161,10 @@ public final class Workspace: @unchecked Sendable {
         analyze(path: path, source: SourceText(text))
     }
 
-    public func analyze(path: String, source: SourceText) -> (Analysis, DocumentContext) {
+    /// `rubric` replaces the document's `rubric:` value and `responses` its `responses:` file
+    /// (a stream record carries both inline).
+    public func analyze(path: String, source: SourceText, rubric rubricOverride: String? = nil,
+                        responses responsesOverride: ResponsesResolution? = nil) -> (Analysis, DocumentContext) {
         let abs = FileIO.normalize(path)
         let dir = FileIO.parent(abs)
         let cfg = config(for: dir)
@@ -175,8 +178,8 @@ public final class Workspace: @unchecked Sendable {
             }
         } ?? []
         let analysis = Analyzer.analyze(source, severities: severities, configProblems: configProblems) { refs in
-            let rubric = self.resolveRubric(refs.rubric?.value, documentDir: dir, root: root, config: cfg, context: &ctx)
-            let responses = self.resolveResponses(refs.response, documentDir: dir, root: root)
+            let rubric = self.resolveRubric(rubricOverride ?? refs.rubric?.value, documentDir: dir, root: root, config: cfg, context: &ctx)
+            let responses = responsesOverride ?? self.resolveResponses(refs.response, documentDir: dir, root: root)
             return (rubric, responses)
         }
         return (analysis, ctx)

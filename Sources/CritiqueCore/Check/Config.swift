@@ -78,7 +78,14 @@ public enum TaskFile {
             let (l, c) = text.humanPosition(p.range.start)
             return .failure(TaskFileError(message: "invalid JSON at \(l):\(c): \(p.message)"))
         }
-        guard let resp = root?["responses"] else { return .failure(TaskFileError(message: "no \"responses\" object")) }
+        guard let root else { return .failure(TaskFileError(message: "no \"responses\" object")) }
+        return read(root: root)
+    }
+
+    /// A task already parsed: a task file's root, or a stream record's inline `task`.
+    public static func read(root: JSONNode) -> Result<(responses: [String: String], prompt: String?), TaskFileError> {
+        guard root.isObject else { return .failure(TaskFileError(message: "a task must be an object with \"responses\", not \(root.typeName)")) }
+        guard let resp = root["responses"] else { return .failure(TaskFileError(message: "no \"responses\" object")) }
         var out: [String: String] = [:]
         if resp.isObject {
             for m in resp.members { if let s = m.value.string { out[m.key] = s } }
@@ -89,7 +96,7 @@ public enum TaskFile {
             }
         }
         guard !out.isEmpty else { return .failure(TaskFileError(message: "\"responses\" holds no response texts")) }
-        let p = root?["prompt"] ?? root?["messages"]
+        let p = root["prompt"] ?? root["messages"]
         let prompt = p?.string ?? p.map { $0.elements.compactMap { $0["content"]?.string ?? $0.string }.joined(separator: "\n") }
         return .success((out, prompt))
     }
