@@ -80,6 +80,20 @@ func runCheck(_ dir: String) -> (Double, Int32) {
     return (now() - t0, p.terminationStatus)
 }
 
+/// `critique check --jsonl` over a file of records, from `dir` (so the rubric is found).
+func runStream(_ dir: String, input: String) -> Double {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: critiqueBin)
+    p.arguments = ["check", "--jsonl"]
+    p.currentDirectoryURL = URL(fileURLWithPath: dir)
+    p.standardInput = FileHandle(forReadingAtPath: input)
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    let t0 = now()
+    try! p.run(); p.waitUntilExit()
+    return now() - t0
+}
+
 say("critique-bench — \(ProcessInfo.processInfo.activeProcessorCount) cores; figures are medians of repeated runs unless said otherwise\n")
 /// The workspace on disk; `--only scaling` works in memory and needs none.
 let ws = only == "scaling" ? "" : makeWorkspace(wanted("check") ? docCount : 1000)
@@ -96,7 +110,19 @@ let mb = Double(bytes) / 1e6
 say("1. critique check on \(files.count) documents (\(fmt(mb)) MB, avg \(bytes / max(1, files.count)) B), whole process incl. start-up and JSON output")
 say("   floor: plain read(2) of the same files      \(fmt(Double(files.count) / floor, 0)) docs/s  \(fmt(mb / floor, 1)) MB/s  (\(fmt(floor * 1000, 1)) ms)")
 say("   critique check --format json                \(fmt(Double(files.count) / check, 0)) docs/s  \(fmt(mb / check, 1)) MB/s  (\(fmt(check * 1000, 1)) ms)")
-say("   ratio check / floor: \(fmt(check / floor, 1))×   (target ≤ 3×)\n")
+say("   ratio check / floor: \(fmt(check / floor, 1))×   (target ≤ 3×)")
+// The same documents as a stream: one JSON record a line (the text and the task inline).
+let records = ws + "/records.jsonl"
+var jsonl = ""
+for f in files {
+    let text = String(decoding: FileIO.readBytes(f) ?? [], as: UTF8.self)
+    jsonl += "{\"id\": \(OrderedJSON.quote(f)), \"text\": \(OrderedJSON.quote(text))}\n"
+}
+FileManager.default.createFile(atPath: records, contents: Data(jsonl.utf8))
+var streams: [Double] = []
+for _ in 0..<3 { streams.append(runStream(ws + "/critiques", input: records)) }
+let stream = percentile(streams, 0.5)
+say("   critique check --jsonl (same documents)     \(fmt(Double(files.count) / stream, 0)) docs/s  (\(fmt(stream * 1000, 1)) ms)   ratio to check \(fmt(stream / check, 2))×  (target ≤ 1.3×)\n")
 }
 
 // MARK: 2. didChange → diagnostics latency, in process
