@@ -41,7 +41,7 @@ public enum Navigation {
     /// The heading's part that names the criterion (a remark after ` (` or ` — ` is kept out).
     static func nameRange(_ s: Section, _ c: Criterion) -> TextRange {
         let full = s.headingRange
-        for separator in [" (", " — ", " – ", " - ", ":"] {
+        for separator in Rubric.remarkSeparators {
             if let r = s.heading.firstRange(of: separator) {
                 let head = String(s.heading[..<r.lowerBound])
                 if normalizeName(head) == normalizeName(c.id) || normalizeName(head) == normalizeName(c.title ?? "\u{0}") {
@@ -57,7 +57,7 @@ public enum Navigation {
         if h == normalizeName(c.id) { return true }
         if let t = c.title, h == normalizeName(t) { return false }
         // A heading with a remark: compare the part before it.
-        for separator in [" (", " — ", " – ", " - ", ":"] {
+        for separator in Rubric.remarkSeparators {
             if let r = heading.firstRange(of: separator), normalizeName(String(heading[..<r.lowerBound])) == normalizeName(c.id) { return true }
         }
         return c.title == nil

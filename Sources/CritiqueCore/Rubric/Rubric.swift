@@ -44,11 +44,15 @@ public struct Rubric: Sendable {
         return byName
     }
 
+    /// What may follow a criterion's name in a heading to start a remark
+    /// (`## Truthfulness (B invents a study)`).
+    static let remarkSeparators = [" (", " — ", " – ", " - ", ":"]
+
     /// The criterion a `##` heading names, by id or title. A remark after the name is allowed:
     /// `## Truthfulness (B invents a study)`, `## Style — both fine`, `## Clarity: A`.
     public func criterion(named heading: String) -> Criterion? {
         if let c = exactCriterion(normalizeName(heading)) { return c }
-        for separator in [" (", " — ", " – ", " - ", ":"] {
+        for separator in Rubric.remarkSeparators {
             if let r = heading.firstRange(of: separator), let c = exactCriterion(normalizeName(String(heading[..<r.lowerBound]))) { return c }
         }
         return nil

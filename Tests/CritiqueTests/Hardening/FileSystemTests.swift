@@ -162,12 +162,12 @@ struct FileSystemTests {
     @Test("The search for critique.json stops at a folder owned by someone else, and says so")
     func foreignOwner() throws {
         guard geteuid() == 0 else { return }  // chown needs root; CI runs as root
-        let shared = try Support.tempDir()
-        defer { try? FileManager.default.removeItem(atPath: shared) }
-        try Support.write(shared + "/critique.json", #"{ rubrics: ["nowhere"], rules: { "criterion-unknown": "off" } }"#)
-        let mine = shared + "/mine"
+        let foreign = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: foreign) }
+        try Support.write(foreign + "/critique.json", #"{ rubrics: ["nowhere"], rules: { "criterion-unknown": "off" } }"#)
+        let mine = foreign + "/mine"
         try Support.write(mine + "/a.critique.md", "---\ntask: T\n---\n\n## Nonsense\nScore: 3\n\nWords here.\n")
-        #expect(chown(shared, 4242, 4242) == 0)
+        #expect(chown(foreign, 4242, 4242) == 0)
         let r = try run(["check", "--format", "json", mine + "/a.critique.md"])
         #expect(r.stderr.contains("belongs to user 4242"), "\(r.stderr)")
         // The planted configuration was not used: its `off` does not apply.
