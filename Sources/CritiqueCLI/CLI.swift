@@ -34,11 +34,13 @@ public enum CLI {
             case "explain": return try ExplainCommand.run(rest)
             case "init": return try InitCommand.run(rest)
             case "fmt": return try FmtCommand.run(rest)
+            case "task": return try TaskCommand.run(rest)
+            case "export": return try ExportCommand.run(rest)
             case "--version", "-V", "version": Out.write("critique \(version)\n"); return 0
             case "help", "--help", "-h":
                 Out.write(Help.topic(rest.first) ?? Help.general); return 0
             default:
-                throw UsageError(message: "unknown command '\(cmd)'." + (nearest(cmd, in: ["check", "lsp", "rubric", "explain", "init", "fmt", "help"]).map { " Did you mean '\($0)'?" } ?? "") + " Run `critique help`.")
+                throw UsageError(message: "unknown command '\(cmd)'." + (nearest(cmd, in: ["check", "lsp", "rubric", "explain", "init", "fmt", "task", "export", "help"]).map { " Did you mean '\($0)'?" } ?? "") + " Run `critique help`.")
             }
         } catch let e as UsageError {
             Out.err("critique: \(Inert.line(e.message))\n")
@@ -62,6 +64,10 @@ enum Help {
       critique explain [RULE]            explain a rule (or list them all)
       critique init DIR                  write a starter workspace
       critique fmt [--check] PATH…       canonical layout (in place; --check writes nothing)
+      critique task import FILE… --rubric RUBRIC --into DIR [--annotators a,b,c] [--overlap N]
+                                         task files and skeleton critiques from a platform's export
+      critique export PATH… --to FORMAT [-o FILE]
+                                         training data (JSONL) from the critiques that pass
       critique --version | help [COMMAND]
 
     Exit status: 0 no finding at or above the failing severity; 1 findings; 2 usage,
@@ -106,6 +112,80 @@ enum Help {
 
     """
 
+    static let task = """
+    Usage: critique task import FILE… --rubric RUBRIC --into DIR [options]
+
+    Reads tasks (a prompt and the responses to judge) as platforms export them, and writes
+    one task file a task and one skeleton critique per task and annotator:
+      DIR/tasks/<task>.json
+      DIR/critiques/<annotator>/<task>.critique.md   (DIR/critiques/<task>.critique.md
+                                                      without --annotators)
+    A skeleton has every required section with empty score lines and, for pairwise
+    rubrics, an empty Preference section: `critique check` reports them until filled.
+    When no critique.json governs DIR, DIR becomes a workspace with a copy of the rubric.
+
+    Input shapes (detected per task, or forced with --from):
+      plain          {"id", "prompt" | "messages", "responses": [..] | {"A": .., "B": ..}}
+      label-studio   [{"id", "data": {"prompt": .., "answer1": .., "answer2": ..}}]
+      chatbot-arena  {"question_id", "model_a", "model_b", "conversation_a", "conversation_b"}
+      hh-rlhf        {"chosen", "rejected"} as "\n\nHuman: … \n\nAssistant: …" transcripts
+                     (or with "prompt", or as message lists); which is shown first is
+                     decided by the content, never by which was chosen
+      ultrafeedback  {"instruction", "completions": [{"model", "response"}, …]} (the first
+                     two for a pairwise rubric)
+    A file is a JSON array, one JSON object, or JSONL (one task a line). A prompt may be
+    chat messages ([{"role", "content"}]) anywhere.
+
+    Options:
+      --rubric RUBRIC     an id, id@major or a path to a *.rubric.json
+      --into DIR          where to write
+      --annotators a,b,c  one skeleton per assigned annotator
+      --overlap N         give each task to N annotators (balanced, deterministic: task i
+                          goes to annotators i·N … i·N+N−1, modulo their number)
+      --from SHAPE        read every task as this shape
+
+    Nothing is overwritten: a second import of the same input reports every file
+    unchanged, and a skeleton edited since is kept. Exit status: 0 all imported; 1 some
+    tasks skipped (each named with its file and line) or a file in the way; 2 usage or
+    I/O error.
+
+    """
+
+    static let export = """
+    Usage: critique export PATH… --to FORMAT [-o FILE] [options]
+
+    Writes JSONL training data from the critiques that pass the check (folders are
+    walked for *.critique.md). Critiques that fail are listed on stderr with their first
+    error; the others that a format cannot hold (a tie is not a preference pair) are
+    counted by reason.
+
+    Formats:
+      trl                 {"prompt", "chosen", "rejected", "margin"?}  (TRL preference)
+      trl-conversational  the same with [{"role", "content"}] lists
+      kto                 {"prompt", "completion", "label"}: both sides of a pair, or single
+                          responses judged by export.ktoThreshold in critique.json
+      openai-preference   {"input": {"messages"}, "preferred_output", "non_preferred_output"}
+      helpsteer           {"prompt", "response", <attribute>: 0–4} a response; attributes
+                          from criteria by export.helpsteer in critique.json
+      ultrafeedback       {"instruction", "completions": [{"model", "response",
+                          "annotations": {<aspect>: {"Rating", "Rationale"}}}]}
+      records             lossless: scores, items, tags, quotes with offsets, preference,
+                          totals, annotator, task, rubric, path, document hash
+                          (schema: EditorConfigs/critique-record.schema.json)
+
+    Options:
+      --to FORMAT         one of the formats above
+      -o FILE             write there (atomically) instead of stdout
+      --force             replace FILE if it exists
+      --include-failing   export critiques that fail the check too
+      --fail-on SEV       the failing level (default: critique.json `failOn`, else error)
+      --config FILE       use this critique.json for every document
+
+    Exit status: 0 written; 1 nothing to export; 2 usage, configuration or I/O error, or
+    a format that cannot express the batch (pairs from single-response critiques).
+
+    """
+
     static let lsp = """
     Usage: critique lsp
 
@@ -147,6 +227,8 @@ enum Help {
         case "explain": explain
         case "init": initHelp
         case "fmt": fmt
+        case "task": task
+        case "export": export
         default: nil
         }
     }

@@ -72,10 +72,6 @@ enum CheckCommand {
         }
     }
 
-    enum Input: Sendable { case file(path: String, shown: String), stdin }
-
-    final class Counter: @unchecked Sendable { var value = 0 }
-
     static func run(_ args: [String]) throws -> Int32 {
         let o: Options
         do { o = try parse(args) } catch is HelpRequested { Out.write(Help.check); return 0 }
@@ -89,54 +85,9 @@ enum CheckCommand {
             guard o.paths.isEmpty else { throw CLI.UsageError(message: "--jsonl reads records from stdin; name no paths.") }
             return StreamCommand.run(ws: ws, failOn: o.failOn)
         }
-        var inputs: [Input] = []
-        var ioErrors: [String] = []
-        var notes: [String] = []
-        for p in o.paths.isEmpty ? ["."] : o.paths {
-            if p == "-" { inputs.append(.stdin); continue }
-            if FileIO.isDirectory(p) {
-                let root = FileIO.normalize(p)
-                let loaded = ws.config(for: root)
-                let cfg = loaded?.file
-                let walk = FileIO.walk(root, maxFiles: 5_000_000)
-                ioErrors += walk.problems
-                var includeUsed = Set<String>()
-                let files = walk.files.filter { f in
-                    guard f.hasSuffix(".critique.md") else { return false }
-                    if let shard = o.shard, shardOf(FileIO.relative(f, to: root), count: shard.n) != shard.k - 1 { return false }
-                    let rel = FileIO.relative(f, to: loaded?.root ?? root)
-                    if let cfg, !cfg.include.isEmpty {
-                        guard let hit = cfg.include.first(where: { Glob.matches($0, rel) }) else { return false }
-                        includeUsed.insert(hit)
-                    }
-                    if let cfg, cfg.exclude.contains(where: { Glob.matches($0, rel) }) { return false }
-                    return true
-                }
-                if let loaded {
-                    for pattern in loaded.file.include where !includeUsed.contains(pattern) {
-                        notes.append("the include pattern '\(pattern)' in \(loaded.path) matches no *.critique.md file under \(p)")
-                    }
-                }
-                for f in files {
-                    let shown = p == "." ? String(f.dropFirst(root.count + 1)) : (p.hasSuffix("/") ? p : p + "/") + f.dropFirst(root.count + 1)
-                    inputs.append(.file(path: f, shown: shown))
-                }
-            } else if FileIO.exists(p) {
-                inputs.append(.file(path: FileIO.normalize(p), shown: p))
-            } else {
-                ioErrors.append("\(p): no such file or folder")
-            }
-        }
+        var (inputs, ioErrors, notes) = Batch.collect(o.paths, ws: ws, shard: o.shard)
         // Configuration errors stop the run: checking with a half-read configuration would mislead.
-        var configErrors: [String] = []
-        var seenConfigs: Set<String> = []
-        for input in inputs {
-            guard case .file(let path, _) = input, let cfg = ws.config(for: (path as NSString).deletingLastPathComponent), seenConfigs.insert(cfg.path).inserted else { continue }
-            for p in cfg.file.problems {
-                let (l, c) = cfg.text.humanPosition(p.range.start)
-                configErrors.append("\(cfg.path):\(l):\(c): \(p.message)")
-            }
-        }
+        let configErrors = Batch.configErrors(inputs, ws: ws)
         if !configErrors.isEmpty {
             Out.err(configErrors.map { "critique: configuration error: \(Inert.line($0))\n" }.joined() + "critique: fix critique.json and run again.\n")
             return 2
@@ -162,57 +113,9 @@ enum CheckCommand {
         return files.contains(where: \.failing) ? 1 : 0
     }
 
-    /// The shard (0-based) of a path relative to the walked folder: FNV-1a, stable across
-    /// machines and runs, so N jobs that each take one shard cover the batch exactly once.
-    static func shardOf(_ relativePath: String, count: Int) -> Int {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in relativePath.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return Int(h % UInt64(count))
-    }
-
     /// Checks every input, on all cores for large batches; results keep input order.
-    static func checkAll(_ inputs: [Input], ws: Workspace, progress: Bool, errors: inout [String]) -> [CheckedFile?] {
-        let n = inputs.count
-        var results = [CheckedFile?](repeating: nil, count: n)
-        var errs = [String?](repeating: nil, count: n)
-        let lock = NSLock()
-        let done = Counter()
-        let check: @Sendable (Int) -> (CheckedFile?, String?) = { i in
-            switch inputs[i] {
-            case .stdin:
-                switch readAllStdin() {
-                case .success(let bytes):
-                    return (checkText(SourceText(bytes: bytes), path: FileIO.currentDirectory + "/stdin.critique.md", shown: "-", ws: ws), nil)
-                case .failure(let e): return (nil, "-: \(e.message)")
-                }
-            case .file(let path, let shown):
-                switch FileIO.read(path) {
-                case .success(let bytes): return (checkText(SourceText(bytes: bytes), path: path, shown: shown, ws: ws), nil)
-                case .failure(let e): return (nil, "\(shown): cannot read: \(e.message)")
-                }
-            }
-        }
-        if n < 64 {
-            for i in 0..<n { (results[i], errs[i]) = check(i) }
-        } else {
-            let chunk = 32
-            let chunks = (n + chunk - 1) / chunk
-            results.withUnsafeMutableBufferPointer { res in
-                errs.withUnsafeMutableBufferPointer { er in
-                    nonisolated(unsafe) let res = res, er = er
-                    DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                        for i in (c * chunk)..<min(n, (c + 1) * chunk) { (res[i], er[i]) = check(i) }
-                        if progress {
-                            lock.lock(); done.value += min(chunk, n - c * chunk); let d = done.value; lock.unlock()
-                            Out.err("\r\u{1B}[2Kchecked \(d)/\(n)")
-                        }
-                    }
-                }
-            }
-            if progress { Out.err("\r\u{1B}[2K") }
-        }
-        errors += errs.compactMap { $0 }
-        return results
+    static func checkAll(_ inputs: [Batch.Input], ws: Workspace, progress: Bool, errors: inout [String]) -> [CheckedFile?] {
+        Batch.map(inputs, ws: ws, progress: progress, errors: &errors) { text, path, shown in checkText(text, path: path, shown: shown, ws: ws) }
     }
 
     static func checkText(_ text: SourceText, path: String, shown: String, ws: Workspace) -> CheckedFile {

@@ -49,7 +49,24 @@ struct RunSummary {
             guard let n = counts[s], n > 0 else { return nil }
             return "\(n) \(s.rawValue)\(n == 1 ? "" : "s")"
         }
-        let ms = seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : String(format: "%.2f s", seconds)
-        return "\(files) file\(files == 1 ? "" : "s") checked: " + (parts.isEmpty ? "no findings" : parts.joined(separator: ", ")) + " (\(ms))"
+        return "\(files) file\(files == 1 ? "" : "s") checked: " + (parts.isEmpty ? "no findings" : parts.joined(separator: ", ")) + " (\(RunSummary.duration(seconds)))"
     }
+
+    /// `850 ms` or `2.35 s`.
+    static func duration(_ seconds: Double) -> String {
+        seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : fixed(seconds, digits: 2) + " s"
+    }
+}
+
+/// A number with a fixed count of decimals (`fixed(2.5, digits: 3)` is `2.500`), without
+/// `String(format:)`, which pulls Foundation's internationalisation into the binary.
+func fixed(_ v: Double, digits: Int) -> String {
+    guard v.isFinite else { return "0" }
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let n = Int((abs(v) * scale).rounded())
+    let whole = n / Int(scale), frac = n % Int(scale)
+    var f = String(frac)
+    while f.count < digits { f = "0" + f }
+    return (v < 0 && n != 0 ? "-" : "") + String(whole) + (digits > 0 ? "." + f : "")
 }

@@ -187,7 +187,7 @@ enum Formats {
         }
         let failures = files.filter(\.failing).count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"critique\" tests=\"\(files.count)\" failures=\"\(failures)\" errors=\"0\" time=\"\(String(format: "%.3f", seconds))\">\n"
+        out += "<testsuites name=\"critique\" tests=\"\(files.count)\" failures=\"\(failures)\" errors=\"0\" time=\"\(fixed(seconds, digits: 3))\">\n"
         out += "  <testsuite name=\"critique check\" tests=\"\(files.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
         for f in files {
             out += "    <testcase classname=\"critique\" name=\"\(x(Inert.line(f.path)))\">\n"

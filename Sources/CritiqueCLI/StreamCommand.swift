@@ -72,7 +72,7 @@ enum StreamCommand {
         var responses: ResponsesResolution?
         if let task = root["task"] {
             switch TaskFile.read(root: task) {
-            case .success(let t): responses = .texts(ResponseSet(t.responses, prompt: t.prompt))
+            case .success(let t): responses = .texts(ResponseSet(t))
             case .failure(let why): return (invalid(id: id, line: line, "\"task\": \(why.message)"), true)
             }
         }

@@ -347,7 +347,7 @@ public final class Workspace: @unchecked Sendable {
             if ref.key == "response" && !target.hasSuffix(".json") { loaded = .set(ResponseSet(["": text])) }
             else {
                 switch TaskFile.read(SourceText(text)) {
-                case .success(let r): loaded = .set(ResponseSet(r.responses, prompt: r.prompt))
+                case .success(let r): loaded = .set(ResponseSet(r))
                 case .failure(let e): loaded = .failed(e.message)
                 }
             }

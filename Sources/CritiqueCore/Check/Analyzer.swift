@@ -102,7 +102,7 @@ struct CheckContext {
             return (c, m.0)
         }
         self.sectionFor = first
-        self.labels = rubric.mode == .pairwise ? rubric.responses : ["Score"]
+        self.labels = Skeleton.labels(rubric)
     }
 
     /// Leaf criteria with their (first) section.
@@ -135,18 +135,24 @@ struct CheckContext {
     }
 
     /// Weighted totals per label over scale criteria that have a number for every label.
-    func weightedTotals() -> [String: Double] {
+    func weightedTotals() -> [String: Double] { weighted().totals }
+
+    /// The weighted totals and the weight they are out of (the sum of the counted criteria's
+    /// weights): each criterion adds `weight × (score − min) / (max − min)`.
+    func weighted() -> (totals: [String: Double], outOf: Double) {
         var totals = Dictionary(labels.map { ($0, 0.0) }, uniquingKeysWith: { a, _ in a })
+        var outOf = 0.0
         for (c, s) in criteriaWithSections where c.kind == .scale {
             guard let sc = c.scale, sc.max > sc.min else { continue }
             let values = labels.map { numericScore(s, $0) }
             guard values.allSatisfy({ $0 != nil }) else { continue }
+            outOf += c.weight
             for (l, v) in zip(labels, values) {
                 let clamped = min(sc.max, max(sc.min, v!))
                 totals[l, default: 0] += c.weight * (clamped - sc.min) / (sc.max - sc.min)
             }
         }
-        return totals
+        return (totals, outOf)
     }
 
     /// The related-information entry pointing at a criterion's definition.
@@ -155,20 +161,7 @@ struct CheckContext {
     }
 
     /// The text that begins a new section for `c` (heading, score lines, prompt for prose).
-    func skeleton(for c: Criterion) -> String {
-        var s = "## \(c.displayTitle)\n"
-        switch c.kind {
-        case .scale:
-            for l in labels { s += "\(l): \n" }
-            s += "\n"
-        case .checklist:
-            for it in c.items { s += "- [ ] \(it.text)\n" }
-            s += "\n"
-        case .text:
-            s += "\n"
-        }
-        return s
-    }
+    func skeleton(for c: Criterion) -> String { Skeleton.section(c, labels: labels) }
 
     /// An edit appending `snippet` as a new block at the end of the document.
     func appendAtEnd(_ snippet: String) -> TextEdit {

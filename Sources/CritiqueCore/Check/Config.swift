@@ -12,6 +12,8 @@ public struct ConfigFile: Sendable {
     public var failOn: Severity = .error
     /// The rubric for documents that name none (a path relative to the config, or an id).
     public var defaultRubric: String?
+    /// Settings for `critique export` (the `export` object).
+    public var export = ExportSettings()
     public var problems: [JSONProblem] = []
 
     public init() {}
@@ -57,12 +59,54 @@ public struct ConfigFile: Sendable {
                 }
             } else { c.problems.append(JSONProblem(message: "'rules' must be an object of rule ids and severities.", range: rules.range)) }
         }
-        let known = ["$schema", "rubrics", "include", "exclude", "rules", "failOn", "defaultRubric"]
+        if let e = root["export"] { c.export = exportSettings(e, &c.problems) }
+        let known = ["$schema", "rubrics", "include", "exclude", "rules", "failOn", "defaultRubric", "export"]
         for m in root.members where !known.contains(m.key) {
             c.problems.append(JSONProblem(message: "Unknown key '\(m.key)'." + (nearest(m.key, in: known).map { " Did you mean '\($0)'?" } ?? ""), range: m.keyRange))
         }
         return c
     }
+}
+
+/// What a task file holds: the response texts by label, and the prompt (a string, or chat
+/// messages).
+extension ConfigFile {
+    static func exportSettings(_ e: JSONNode, _ problems: inout [JSONProblem]) -> ExportSettings {
+        var out = ExportSettings()
+        guard e.isObject else { problems.append(JSONProblem(message: "'export' must be an object.", range: e.range)); return out }
+        func map(_ key: String) -> [(String, String)] {
+            guard let m = e[key] else { return [] }
+            guard m.isObject else { problems.append(JSONProblem(message: "'export.\(key)' must be an object of names and criterion ids.", range: m.range)); return [] }
+            return m.members.compactMap { kv in
+                guard let id = kv.value.string else { problems.append(JSONProblem(message: "'export.\(key).\(kv.key)' must be a criterion id.", range: kv.value.range)); return nil }
+                return (kv.key, id)
+            }
+        }
+        if let t = e["ktoThreshold"] {
+            if let v = t.number, v.isFinite, v >= 0, v <= 1 { out.ktoThreshold = v }
+            else { problems.append(JSONProblem(message: "'export.ktoThreshold' must be a number from 0 to 1 (a share of the weighted total).", range: t.range)) }
+        }
+        out.helpsteer = map("helpsteer").map { (attribute: $0.0, criterion: $0.1) }
+        out.ultrafeedback = map("ultrafeedback").map { (aspect: $0.0, criterion: $0.1) }
+        for m in e.members where !["ktoThreshold", "helpsteer", "ultrafeedback"].contains(m.key) {
+            problems.append(JSONProblem(message: "Unknown key 'export.\(m.key)'; 'export' takes ktoThreshold, helpsteer and ultrafeedback.", range: m.keyRange))
+        }
+        return out
+    }
+}
+
+public struct TaskContent: Sendable {
+    public var responses: [String: String]
+    /// The prompt as one string (chat messages' contents joined by newlines).
+    public var prompt: String?
+    /// The prompt as chat messages, when the task gives it so.
+    public var messages: [ChatMessage]?
+}
+
+public struct ChatMessage: Sendable, Equatable {
+    public var role: String
+    public var content: String
+    public init(role: String, content: String) { self.role = role; self.content = content }
 }
 
 /// Reads a task file `{"prompt": "…", "responses": {"A": "…", "B": "…"}}`. Pure.
@@ -71,8 +115,8 @@ public enum TaskFile {
         read(text).map(\.responses)
     }
 
-    /// The responses and the prompt (a string, or chat messages whose contents are joined).
-    public static func read(_ text: SourceText) -> Result<(responses: [String: String], prompt: String?), TaskFileError> {
+    /// The responses and the prompt.
+    public static func read(_ text: SourceText) -> Result<TaskContent, TaskFileError> {
         let (root, problems) = JSONReader.parse(text)
         if let p = problems.first {
             let (l, c) = text.humanPosition(p.range.start)
@@ -83,7 +127,7 @@ public enum TaskFile {
     }
 
     /// A task already parsed: a task file's root, or a stream record's inline `task`.
-    public static func read(root: JSONNode) -> Result<(responses: [String: String], prompt: String?), TaskFileError> {
+    public static func read(root: JSONNode) -> Result<TaskContent, TaskFileError> {
         guard root.isObject else { return .failure(TaskFileError(message: "a task must be an object with \"responses\", not \(root.typeName)")) }
         guard let resp = root["responses"] else { return .failure(TaskFileError(message: "no \"responses\" object")) }
         var out: [String: String] = [:]
@@ -97,8 +141,22 @@ public enum TaskFile {
         }
         guard !out.isEmpty else { return .failure(TaskFileError(message: "\"responses\" holds no response texts")) }
         let p = root["prompt"] ?? root["messages"]
-        let prompt = p?.string ?? p.map { $0.elements.compactMap { $0["content"]?.string ?? $0.string }.joined(separator: "\n") }
-        return .success((out, prompt))
+        let messages = p.flatMap { $0.isArray ? chatMessages($0) : nil }
+        let prompt = p?.string ?? messages.map { $0.map(\.content).joined(separator: "\n") }
+        return .success(TaskContent(responses: out, prompt: prompt, messages: messages))
+    }
+
+    /// `[{role, content}]` (a bare string counts as a user turn); nil when it is not such a list.
+    public static func chatMessages(_ node: JSONNode) -> [ChatMessage]? {
+        guard node.isArray else { return nil }
+        var out: [ChatMessage] = []
+        for e in node.elements {
+            if let s = e.string { out.append(ChatMessage(role: "user", content: s)); continue }
+            guard e.isObject, let content = e["content"]?.string ?? e["value"]?.string else { return nil }
+            let role = e["role"]?.string ?? e["from"]?.string ?? "user"
+            out.append(ChatMessage(role: role == "human" ? "user" : role == "gpt" ? "assistant" : role, content: content))
+        }
+        return out
     }
 }
 

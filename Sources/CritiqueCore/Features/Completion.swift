@@ -165,16 +165,8 @@ public enum Completion {
     static func skeleton(rubric: Rubric?, range: TextRange) -> CompletionItem {
         var s = "---\nrubric: ${1:\(rubric?.id ?? EmbeddedRubrics.defaultID)}\ntask: ${2}\nannotator: ${3}\n---\n\n"
         if let r = rubric {
-            let labels = r.mode == .pairwise ? r.responses : ["Score"]
-            for c in r.leaves where c.required {
-                s += "## \(c.displayTitle)\n"
-                switch c.kind {
-                case .scale: for l in labels { s += "\(l): \n" }
-                case .checklist: for it in c.items { s += "- [ ] \(escapeSnippet(it.text))\n" }
-                case .text: break
-                }
-                s += "\n"
-            }
+            let labels = Skeleton.labels(r)
+            for c in r.leaves where c.required { s += Skeleton.section(c, labels: labels, escape: escapeSnippet) }
             if r.mode == .pairwise { s += "## Preference\n\(labels[0]) > \(labels[1])\n\n" }
         }
         s += "$0"

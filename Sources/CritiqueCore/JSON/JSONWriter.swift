@@ -1,11 +1,12 @@
-/// A JSON value with ordered keys, printed with two-space indentation. Used to write rubrics
-/// (import) so that fields appear in the order people read them.
+/// A JSON value with ordered keys, printed with two-space indentation (rubric and task
+/// import, so fields appear in the order people read them) or compactly (JSONL exports).
 public indirect enum OrderedJSON: Sendable {
     case object([(String, OrderedJSON)])
     case array([OrderedJSON])
     case string(String)
     case number(Double)
     case bool(Bool)
+    case null
 
     public func render(indent: String = "") -> String {
         let inner = indent + "  "
@@ -24,6 +25,31 @@ public indirect enum OrderedJSON: Sendable {
         // reports as a wrong type instead of failing to parse the whole file.
         case .number(let d): return d.isFinite ? formatScore(d) : "null"
         case .bool(let b): return b ? "true" : "false"
+        case .null: return "null"
+        }
+    }
+
+    /// On one line with no spaces: a JSONL record.
+    public func compact() -> String {
+        var out = ""
+        write(compact: &out)
+        return out
+    }
+
+    private func write(compact out: inout String) {
+        switch self {
+        case .object(let kv):
+            out += "{"
+            for (i, (k, v)) in kv.enumerated() {
+                if i > 0 { out += "," }
+                out += OrderedJSON.quote(k); out += ":"; v.write(compact: &out)
+            }
+            out += "}"
+        case .array(let a):
+            out += "["
+            for (i, v) in a.enumerated() { if i > 0 { out += "," }; v.write(compact: &out) }
+            out += "]"
+        default: out += render()
         }
     }
 

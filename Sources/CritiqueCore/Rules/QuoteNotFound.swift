@@ -75,12 +75,19 @@ public struct ResponseSet: Sendable, ExpressibleByDictionaryLiteral {
     let normalized: [String: NormalizedText]
     /// The task's prompt, when the task file has one: a quote found only there is named as such.
     let prompt: NormalizedText?
+    /// The prompt as written, and as chat messages when the task gives it so (for export).
+    public let promptText: String?
+    public let messages: [ChatMessage]?
 
-    public init(_ texts: [String: String], prompt: String? = nil) {
+    public init(_ texts: [String: String], prompt: String? = nil, messages: [ChatMessage]? = nil) {
         self.texts = texts
         self.normalized = texts.mapValues(NormalizedText.init)
         self.prompt = prompt.map(NormalizedText.init)
+        self.promptText = prompt
+        self.messages = messages
     }
+
+    public init(_ task: TaskContent) { self.init(task.responses, prompt: task.prompt, messages: task.messages) }
     public init(dictionaryLiteral elements: (String, String)...) {
         self.init(Dictionary(elements, uniquingKeysWith: { a, _ in a }))
     }

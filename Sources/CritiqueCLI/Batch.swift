@@ -1,0 +1,121 @@
+import CritiqueCore
+import CritiqueWorkspace
+import Dispatch
+import Foundation
+
+/// What `check`, `export` and `report` share: the files a list of paths names (folders walked
+/// for `*.critique.md`, include/exclude globs, shards), the configuration errors that stop a
+/// run, and a map over the documents on all cores that keeps input order.
+enum Batch {
+    enum Input: Sendable { case file(path: String, shown: String), stdin }
+
+    final class Counter: @unchecked Sendable { var value = 0 }
+
+    static func collect(_ paths: [String], ws: Workspace, shard: (k: Int, n: Int)?) -> (inputs: [Input], ioErrors: [String], notes: [String]) {
+        var inputs: [Input] = []
+        var ioErrors: [String] = []
+        var notes: [String] = []
+        for p in paths.isEmpty ? ["."] : paths {
+            if p == "-" { inputs.append(.stdin); continue }
+            if FileIO.isDirectory(p) {
+                let root = FileIO.normalize(p)
+                let loaded = ws.config(for: root)
+                let cfg = loaded?.file
+                let walk = FileIO.walk(root, maxFiles: 5_000_000)
+                ioErrors += walk.problems
+                var includeUsed = Set<String>()
+                let files = walk.files.filter { f in
+                    guard f.hasSuffix(".critique.md") else { return false }
+                    if let shard, shardOf(FileIO.relative(f, to: root), count: shard.n) != shard.k - 1 { return false }
+                    let rel = FileIO.relative(f, to: loaded?.root ?? root)
+                    if let cfg, !cfg.include.isEmpty {
+                        guard let hit = cfg.include.first(where: { Glob.matches($0, rel) }) else { return false }
+                        includeUsed.insert(hit)
+                    }
+                    if let cfg, cfg.exclude.contains(where: { Glob.matches($0, rel) }) { return false }
+                    return true
+                }
+                if let loaded {
+                    for pattern in loaded.file.include where !includeUsed.contains(pattern) {
+                        notes.append("the include pattern '\(pattern)' in \(loaded.path) matches no *.critique.md file under \(p)")
+                    }
+                }
+                for f in files {
+                    let shown = p == "." ? String(f.dropFirst(root.count + 1)) : (p.hasSuffix("/") ? p : p + "/") + f.dropFirst(root.count + 1)
+                    inputs.append(.file(path: f, shown: shown))
+                }
+            } else if FileIO.exists(p) {
+                inputs.append(.file(path: FileIO.normalize(p), shown: p))
+            } else {
+                ioErrors.append("\(p): no such file or folder")
+            }
+        }
+        return (inputs, ioErrors, notes)
+    }
+
+    /// Each configuration problem of the inputs' critique.json files, placed (`path:line:col: …`).
+    static func configErrors(_ inputs: [Input], ws: Workspace) -> [String] {
+        var errors: [String] = []
+        var seen: Set<String> = []
+        for input in inputs {
+            guard case .file(let path, _) = input, let cfg = ws.config(for: FileIO.parent(path)), seen.insert(cfg.path).inserted else { continue }
+            for p in cfg.file.problems {
+                let (l, c) = cfg.text.humanPosition(p.range.start)
+                errors.append("\(cfg.path):\(l):\(c): \(p.message)")
+            }
+        }
+        return errors
+    }
+
+    /// The shard (0-based) of a path relative to the walked folder: FNV-1a, stable across
+    /// machines and runs, so N jobs that each take one shard cover the batch exactly once.
+    static func shardOf(_ relativePath: String, count: Int) -> Int {
+        Int(fnv1a(relativePath) % UInt64(count))
+    }
+
+    /// Reads each input and applies `body` (text, absolute path, path as shown), on all cores
+    /// for large batches; results keep input order, and unreadable inputs add to `errors`.
+    static func map<T: Sendable>(_ inputs: [Input], ws: Workspace, progress: Bool, errors: inout [String],
+                                 _ body: @escaping @Sendable (SourceText, String, String) -> T) -> [T?] {
+        let n = inputs.count
+        var results = [T?](repeating: nil, count: n)
+        var errs = [String?](repeating: nil, count: n)
+        let lock = NSLock()
+        let done = Counter()
+        let one: @Sendable (Int) -> (T?, String?) = { i in
+            switch inputs[i] {
+            case .stdin:
+                switch CheckCommand.readAllStdin() {
+                case .success(let bytes): return (body(SourceText(bytes: bytes), FileIO.currentDirectory + "/stdin.critique.md", "-"), nil)
+                case .failure(let e): return (nil, "-: \(e.message)")
+                }
+            case .file(let path, let shown):
+                switch FileIO.read(path) {
+                case .success(let bytes): return (body(SourceText(bytes: bytes), path, shown), nil)
+                case .failure(let e): return (nil, "\(shown): cannot read: \(e.message)")
+                }
+            }
+        }
+        if n < 64 {
+            for i in 0..<n { (results[i], errs[i]) = one(i) }
+        } else {
+            let chunk = 32
+            let chunks = (n + chunk - 1) / chunk
+            results.withUnsafeMutableBufferPointer { res in
+                errs.withUnsafeMutableBufferPointer { er in
+                    nonisolated(unsafe) let res = res, er = er
+                    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                        for i in (c * chunk)..<min(n, (c + 1) * chunk) { (res[i], er[i]) = one(i) }
+                        if progress {
+                            lock.lock(); done.value += min(chunk, n - c * chunk); let d = done.value; lock.unlock()
+                            Out.err("\r\u{1B}[2K\(d)/\(n) documents")
+                        }
+                    }
+                }
+            }
+            if progress { Out.err("\r\u{1B}[2K") }
+        }
+        errors += errs.compactMap { $0 }
+        return results
+    }
+}

@@ -1,0 +1,143 @@
+import CritiqueCore
+import CritiqueWorkspace
+import Dispatch
+import Foundation
+
+/// `critique export PATH… --to FORMAT [-o FILE] [--include-failing] [--force]`: training
+/// records (JSONL) from the critiques that pass the check. Critiques that fail are listed on
+/// stderr with their first error; records a format cannot hold (a tie as a preference pair)
+/// are counted by reason. A format that cannot express the batch at all is exit 2, and
+/// nothing is written.
+enum ExportCommand {
+    struct Options {
+        var paths: [String] = []
+        var format: ExportFormat?
+        var output: String?
+        var includeFailing = false
+        var force = false
+        var config: String?
+        var failOn: Severity?
+    }
+
+    /// One document's outcome, computed on any core.
+    struct Item: Sendable {
+        var shown: String
+        var record: CritiqueRecord?
+        var settings: ExportSettings
+        /// `path:line:col: message [rule]` of the first finding at the failing level.
+        var firstError: String?
+    }
+
+    static func parse(_ args: [String]) throws -> Options {
+        var o = Options()
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            func value() throws -> String {
+                i += 1
+                guard i < args.count else { throw CLI.UsageError(message: "\(a) needs a value. See `critique help export`.") }
+                return args[i]
+            }
+            switch a {
+            case "--to", "-t":
+                let v = try value()
+                guard let f = ExportFormat(rawValue: v) else {
+                    throw CLI.UsageError(message: "--to takes \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(v)'.")
+                }
+                o.format = f
+            case "-o", "--output": o.output = try value()
+            case "--include-failing": o.includeFailing = true
+            case "--force": o.force = true
+            case "--config", "-c": o.config = try value()
+            case "--fail-on":
+                let v = try value()
+                guard let s = Severity(rawValue: v) else { throw CLI.UsageError(message: "--fail-on takes error, warning, info or hint, not '\(v)'.") }
+                o.failOn = s
+            case "--help", "-h": throw CheckCommand.HelpRequested()
+            default:
+                if a.hasPrefix("-") && a != "-" { throw CLI.UsageError(message: "unknown option '\(a)'. See `critique help export`.") }
+                o.paths.append(a)
+            }
+            i += 1
+        }
+        return o
+    }
+
+    static func run(_ args: [String]) throws -> Int32 {
+        let o: Options
+        do { o = try parse(args) } catch is CheckCommand.HelpRequested { Out.write(Help.export); return 0 }
+        guard let format = o.format else { throw CLI.UsageError(message: "say which format with --to (\(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")))." ) }
+        if let out = o.output, FileIO.exists(out), !o.force {
+            throw CLI.UsageError(message: "\(out) already exists; pass --force to replace it (atomically).")
+        }
+        let start = DispatchTime.now()
+        let ws = Workspace()
+        if let c = o.config {
+            guard let text = FileIO.readText(c) else { throw CLI.UsageError(message: "cannot read the configuration file '\(c)'.") }
+            ws.forceConfig(path: FileIO.normalize(c), text: text)
+        }
+        var (inputs, ioErrors, notes) = Batch.collect(o.paths, ws: ws, shard: nil)
+        let configErrors = Batch.configErrors(inputs, ws: ws)
+        if !configErrors.isEmpty {
+            Out.err(configErrors.map { "critique: configuration error: \(Inert.line($0))\n" }.joined() + "critique: fix critique.json and run again.\n")
+            return 2
+        }
+        let failOn = o.failOn
+        let items = Batch.map(inputs, ws: ws, progress: Out.stderrIsTTY && inputs.count > 200, errors: &ioErrors) { text, path, shown in
+            let (analysis, ctx) = ws.analyze(path: path, source: text)
+            let level = failOn ?? ctx.config?.file.failOn ?? .error
+            let first = analysis.findings.first { $0.severity >= level }.map { f -> String in
+                let (l, c) = text.humanPosition(f.range.start)
+                return "\(shown):\(l):\(c): \(f.message) [\(f.rule)]"
+            }
+            return Item(shown: shown, record: CritiqueRecord(analysis, path: shown), settings: ctx.config?.file.export ?? ExportSettings(), firstError: first)
+        }.compactMap { $0 }
+        for e in ioErrors { Out.err("critique: \(Inert.line(e))\n") }
+        for n in notes + ws.notes { Out.err("critique: warning: \(Inert.line(n))\n") }
+        if !ioErrors.isEmpty { return 2 }
+        if inputs.isEmpty {
+            Out.err("critique: no *.critique.md files found, so nothing was exported. Check the paths and the include globs.\n")
+            return 2
+        }
+
+        // A format that cannot express the batch stops the run before anything is written.
+        var unsupported: [String] = []
+        for item in items {
+            guard let r = item.record, let why = Exporter.unsupported(format, mode: r.mode, settings: item.settings) else { continue }
+            if !unsupported.contains(why) { unsupported.append(why) }
+        }
+        if !unsupported.isEmpty {
+            for why in unsupported { Out.err("critique: cannot export as \(format.rawValue): \(Inert.line(why)).\n") }
+            return 2
+        }
+
+        var out = ""
+        var lines = 0, exported = 0
+        var failing: [(String, String)] = []
+        var skipped: [String: Int] = [:]
+        for item in items {
+            if let e = item.firstError, !o.includeFailing { failing.append((item.shown, e)); continue }
+            guard let r = item.record else { skipped["no usable rubric", default: 0] += 1; continue }
+            switch Exporter.export(r, as: format, settings: item.settings) {
+            case .lines(let ls):
+                exported += 1; lines += ls.count
+                for l in ls { out += l; out += "\n" }
+            case .skipped(let why): skipped[why, default: 0] += 1
+            }
+        }
+        if let path = o.output {
+            do { try FileIO.writeAtomically(path, Array(out.utf8), overwrite: o.force) }
+            catch { Out.err("critique: \(Inert.line("\(error)"))\n"); return 2 }
+        } else {
+            Out.write(out)
+        }
+        for (shown, e) in failing { Out.err("critique: skipped \(Inert.line(shown)): fails the check: \(Inert.line(e))\n") }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        var summary = "exported \(lines) \(format.rawValue) line\(lines == 1 ? "" : "s") from \(exported) of \(items.count) critique\(items.count == 1 ? "" : "s")"
+        var reasons = failing.isEmpty ? [] : ["\(failing.count) fail\(failing.count == 1 ? "s" : "") the check (--include-failing exports them)"]
+        reasons += skipped.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.value): \($0.key)" }
+        if !reasons.isEmpty { summary += "; skipped " + reasons.joined(separator: "; ") }
+        Out.err(Inert.line(summary) + " (\(RunSummary.duration(seconds)))" + (o.output.map { " → \(Inert.line($0))" } ?? "") + "\n")
+        return exported == 0 ? 1 : 0
+    }
+}

@@ -1,0 +1,159 @@
+/// Everything a checked critique says, as data: the lossless `records` export, the source of
+/// every training format, and what `critique report` aggregates. Built from an `Analysis`, so
+/// the export says exactly what the check read.
+public struct CritiqueRecord: Sendable {
+    public struct Score: Sendable, Equatable {
+        public var label: String
+        /// The number given; nil for `n/a`.
+        public var value: Double?
+    }
+    public struct Item: Sendable, Equatable {
+        public var id: String?
+        public var text: String
+        public var checked: Bool
+        /// The rubric item's points; nil when the line matches no rubric item.
+        public var points: Double?
+    }
+    public struct Tag: Sendable, Equatable {
+        public var id: String
+        /// The response the tag is on, when it is on a score line (`B: 2 #hallucination`).
+        public var label: String?
+    }
+    public struct Evidence: Sendable, Equatable {
+        /// The response the quote names (`> B: "…"`), or where it was found.
+        public var label: String?
+        public var text: String
+        /// Unicode scalar offsets of the quote in that response's text (a Python `str`
+        /// index); nil when the quote is not found there.
+        public var start: Int?
+        public var end: Int?
+    }
+    public struct CriterionEntry: Sendable {
+        public var id: String
+        public var title: String
+        public var kind: Criterion.Kind
+        public var weight: Double
+        public var scale: Scale?
+        public var scores: [Score] = []
+        public var items: [Item] = []
+        public var tags: [Tag] = []
+        public var quotes: [Evidence] = []
+        /// The section's prose (quotes, score lines and tags' lines kept as written), trimmed.
+        public var rationale: String
+        public var words: Int
+        /// 1-based line of the section's heading.
+        public var line: Int
+    }
+    public struct Preference: Sendable, Equatable {
+        public var preferred: String
+        public var other: String
+        /// 0 for a tie, else 1 (`>`), 2 (`>>`) or 3 (`>>>`).
+        public var strength: Int
+        public var isTie: Bool { strength == 0 }
+        public var line: Int
+    }
+
+    public var path: String
+    public var rubricID: String
+    public var rubricVersion: String?
+    public var mode: Rubric.Mode
+    public var labels: [String]
+    /// Front-matter entries as written, in order.
+    public var metadata: [(key: String, value: String)]
+    public var criteria: [CriterionEntry]
+    public var preferences: [Preference]
+    /// Weighted totals per label, and the weight they are out of.
+    public var totals: [(label: String, value: Double)]
+    public var totalsOutOf: Double
+    public var prompt: String?
+    public var messages: [ChatMessage]?
+    /// Response texts by label, in label order (empty when the document names no task file).
+    public var responses: [(label: String, text: String)]
+    /// SHA-256 of the document's bytes.
+    public var hash: String
+
+    public var task: String? { value(of: "task") }
+    public var annotator: String? { value(of: "annotator") }
+    public func value(of key: String) -> String? {
+        metadata.first { equalsIgnoringASCIICase($0.key, key) }.map(\.value).flatMap { $0.isEmpty ? nil : $0 }
+    }
+    public var rubricReference: String { rubricID + (rubricVersion.map { "@" + $0 } ?? "") }
+    public func total(_ label: String) -> Double? { totals.first { $0.label == label }?.value }
+    public func response(_ label: String) -> String? { responses.first { equalsIgnoringASCIICase($0.label, label) }?.text }
+    /// The first preference line (a document normally has one).
+    public var preference: Preference? { preferences.first }
+
+    /// The record of an analysis; nil when the document has no usable rubric.
+    public init?(_ analysis: Analysis, path: String) {
+        guard let rubric = analysis.rubric.rubric else { return nil }
+        let doc = analysis.document
+        let text = doc.text
+        let ctx = CheckContext(base: BaseContext(document: doc, rubricResolution: analysis.rubric, responsesResolution: analysis.responses), rubric: rubric)
+        self.path = path
+        rubricID = rubric.id
+        rubricVersion = rubric.version
+        mode = rubric.mode
+        labels = ctx.labels
+        metadata = doc.frontMatter?.entries.map { ($0.key, $0.value) } ?? []
+        hash = SHA256.hex(text.bytes)
+        var set: ResponseSet?
+        if case .texts(let s) = analysis.responses { set = s }
+        prompt = set?.promptText
+        messages = set?.messages
+        let ordered = (set?.texts.keys.sorted() ?? [])
+        responses = ordered.map { ($0, set!.texts[$0]!) }
+        let labelsByLower = Dictionary((set?.texts.keys.map { ($0.lowercased(), $0) }) ?? [], uniquingKeysWith: { a, _ in a })
+
+        func evidence(_ q: Quote) -> Evidence {
+            var e = Evidence(label: q.label, text: q.text)
+            guard let set else { return e }
+            let needle = NormalizedText(q.text)
+            let candidates = q.label.map { l in labelsByLower[l.lowercased()].map { [$0] } ?? [] } ?? ordered
+            for l in candidates {
+                guard let n = set.normalized[l], let r = n.find(needle) else { continue }
+                e.label = q.label ?? (set.texts.count > 1 ? l : nil)
+                e.start = CritiqueRecord.scalarOffset(n.original, r.start)
+                e.end = CritiqueRecord.scalarOffset(n.original, r.end)
+                break
+            }
+            return e
+        }
+
+        criteria = ctx.criteriaWithSections.map { c, s in
+            var entry = CriterionEntry(id: c.id, title: c.displayTitle, kind: c.kind, weight: c.weight, scale: c.scale,
+                                       rationale: s.prose.map { text.slice($0) }.joined(separator: "\n").trimmingWhitespace,
+                                       words: s.words, line: text.line(of: s.headingRange.start) + 1)
+            if c.kind != .text {
+                for l in ctx.labels {
+                    guard let sl = ctx.score(s, l) else { continue }
+                    switch sl.value {
+                    case .number(let v): entry.scores.append(Score(label: l, value: v))
+                    case .notApplicable: entry.scores.append(Score(label: l, value: nil))
+                    case .invalid: break
+                    }
+                }
+            }
+            entry.items = s.items.map { line in
+                let item = c.item(matching: line.text)
+                return Item(id: item?.id, text: item?.text ?? line.text, checked: line.checked, points: item?.points)
+            }
+            entry.tags = s.tags.map { Tag(id: rubric.tag(named: $0.name)?.path ?? $0.name, label: $0.scoreLabel) }
+            entry.quotes = s.quotes.map(evidence)
+            return entry
+        }
+        preferences = doc.sections.filter(\.isPreference).flatMap(\.preferences).map { p in
+            let strength: Int
+            switch p.relation { case .tie: strength = 0; case .better(let n): strength = n }
+            return Preference(preferred: p.preferred, other: p.right, strength: strength, line: text.line(of: p.range.start) + 1)
+        }
+        let (t, outOf) = ctx.weighted()
+        totals = ctx.labels.map { ($0, t[$0] ?? 0) }
+        totalsOutOf = outOf
+    }
+
+    static func scalarOffset(_ bytes: [UInt8], _ utf8Offset: Int) -> Int {
+        var n = 0
+        for b in bytes[0..<min(utf8Offset, bytes.count)] where b & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+}
