@@ -26,6 +26,8 @@ enum ExportCommand {
         var settings: ExportSettings
         /// `path:line:col: message [rule]` of the first finding at the failing level.
         var firstError: String?
+        /// The lines in the chosen format (made on the worker's core), or why there are none.
+        var outcome: ExportOutcome?
     }
 
     static func parse(_ args: [String]) throws -> Options {
@@ -82,7 +84,7 @@ enum ExportCommand {
             Out.err(configErrors.map { "critique: configuration error: \(Inert.line($0))\n" }.joined() + "critique: fix critique.json and run again.\n")
             return 2
         }
-        let failOn = o.failOn
+        let failOn = o.failOn, includeFailing = o.includeFailing
         let items = Batch.map(inputs, ws: ws, progress: Out.stderrIsTTY && inputs.count > 200, errors: &ioErrors) { text, path, shown in
             let (analysis, ctx) = ws.analyze(path: path, source: text)
             let level = failOn ?? ctx.config?.file.failOn ?? .error
@@ -90,7 +92,11 @@ enum ExportCommand {
                 let (l, c) = text.humanPosition(f.range.start)
                 return "\(shown):\(l):\(c): \(f.message) [\(f.rule)]"
             }
-            return Item(shown: shown, record: CritiqueRecord(analysis, path: shown), settings: ctx.config?.file.export ?? ExportSettings(), firstError: first)
+            let record = CritiqueRecord(analysis, path: shown)
+            let settings = ctx.config?.file.export ?? ExportSettings()
+            let wanted = first == nil || includeFailing
+            return Item(shown: shown, record: record, settings: settings, firstError: first,
+                        outcome: wanted ? record.map { Exporter.export($0, as: format, settings: settings) } : nil)
         }.compactMap { $0 }
         for e in ioErrors { Out.err("critique: \(Inert.line(e))\n") }
         for n in notes + ws.notes { Out.err("critique: warning: \(Inert.line(n))\n") }
@@ -111,25 +117,25 @@ enum ExportCommand {
             return 2
         }
 
-        var out = ""
+        var out: [UInt8] = []
         var lines = 0, exported = 0
         var failing: [(String, String)] = []
         var skipped: [String: Int] = [:]
         for item in items {
             if let e = item.firstError, !o.includeFailing { failing.append((item.shown, e)); continue }
-            guard let r = item.record else { skipped["no usable rubric", default: 0] += 1; continue }
-            switch Exporter.export(r, as: format, settings: item.settings) {
+            guard let outcome = item.outcome else { skipped["no usable rubric", default: 0] += 1; continue }
+            switch outcome {
             case .lines(let ls):
                 exported += 1; lines += ls.count
-                for l in ls { out += l; out += "\n" }
+                for l in ls { out += l.utf8; out.append(0x0A) }
             case .skipped(let why): skipped[why, default: 0] += 1
             }
         }
         if let path = o.output {
-            do { try FileIO.writeAtomically(path, Array(out.utf8), overwrite: o.force) }
+            do { try FileIO.writeAtomically(path, out, overwrite: o.force) }
             catch { Out.err("critique: \(Inert.line("\(error)"))\n"); return 2 }
         } else {
-            Out.write(out)
+            Out.write(bytes: out)
         }
         for (shown, e) in failing { Out.err("critique: skipped \(Inert.line(shown)): fails the check: \(Inert.line(e))\n") }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9

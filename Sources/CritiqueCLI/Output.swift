@@ -5,15 +5,15 @@ import Glibc
 
 /// Buffered writes to stdout/stderr with write(2); never `print`.
 enum Out {
-    static func write(_ s: String, fd: Int32 = 1) {
-        var bytes = Array(s.utf8)
+    static func write(_ s: String, fd: Int32 = 1) { write(bytes: Array(s.utf8), fd: fd) }
+
+    static func write(bytes: [UInt8], fd: Int32 = 1) {
         var off = 0
         while off < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + off, $0.count - off) }
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, $0.count - off) }
             if n < 0 { if errno == EINTR { continue }; return }
             off += n
         }
-        _ = bytes
     }
     static func err(_ s: String) { write(s, fd: 2) }
 

@@ -77,12 +77,7 @@ enum TaskCommand {
         var tasks: [ImportedTask] = []
         var problems: [TaskImportProblem] = []
         for input in o.inputs {
-            let bytes: [UInt8]
-            switch input == "-" ? CheckCommand.readAllStdin() : FileIO.read(input) {
-            case .success(let b): bytes = b
-            case .failure(let e): throw CLI.UsageError(message: "cannot read '\(input)': \(e.message).")
-            }
-            let (t, p) = TaskImport.read(SourceText(bytes: bytes), shape: o.shape)
+            let (t, p) = try read(input, shape: o.shape)
             tasks += t.map { var t = $0; t.source = input; return t }
             problems += p.map { var p = $0; p.source = input; return p }
         }
@@ -119,6 +114,42 @@ enum TaskCommand {
             Out.err("  assigned: " + plan.load.map { "\(Inert.line($0.annotator)) \($0.documents)" }.joined(separator: ", ") + (o.overlap.map { " (overlap \($0))" } ?? "") + "\n")
         }
         return problems.isEmpty && conflicts.isEmpty ? 0 : 1
+    }
+
+    /// The tasks in one input. A `.jsonl` or `.ndjson` file is read a line at a time, so its
+    /// size is unbounded and only a line over the limit is refused; anything else is read
+    /// whole (up to FileIO's limit) and its shape detected.
+    static func read(_ input: String, shape: TaskShape?) throws -> ([ImportedTask], [TaskImportProblem]) {
+        if input.hasSuffix(".jsonl") || input.hasSuffix(".ndjson") {
+            let fd: Int32
+            switch FileIO.openRegular(input) {
+            case .success(let f): fd = f
+            case .failure(let e): throw CLI.UsageError(message: "cannot read '\(input)': \(e.message).")
+            }
+            defer { close(fd) }
+            var reader = LineReader(fd: fd, limit: TaskImport.maxRecordBytes)
+            var tasks: [ImportedTask] = [], problems: [TaskImportProblem] = []
+            var line = 0
+            while let next = reader.next() {
+                line += 1
+                switch next {
+                case .tooLong:
+                    problems.append(TaskImportProblem(line: line, message: "the line is over the \(TaskImport.maxRecordBytes >> 20) MiB limit for one task; it was skipped"))
+                case .line(let b):
+                    if b.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                    switch TaskImport.record(b, line: line, shape: shape) {
+                    case .success(let t): tasks.append(t)
+                    case .failure(let p): problems.append(p)
+                    }
+                }
+            }
+            if let e = reader.error { throw CLI.UsageError(message: "cannot read '\(input)': \(e).") }
+            return (tasks, problems)
+        }
+        switch input == "-" ? CheckCommand.readAllStdin() : FileIO.read(input) {
+        case .success(let b): return TaskImport.read(SourceText(bytes: b), shape: shape)
+        case .failure(let e): throw CLI.UsageError(message: "cannot read '\(input)': \(e.message).")
+        }
     }
 
     /// The rubric, its text, how the skeletons name it, and whether the import must make the

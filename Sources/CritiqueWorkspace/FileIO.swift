@@ -13,25 +13,14 @@ public enum FileIO {
     /// file is opened (a FIFO or a device would block `open` or `read` forever), the open is
     /// non-blocking, and the opened file is checked again to be the same regular file.
     public static func read(_ path: String) -> Result<[UInt8], FileIOError> {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return .failure(FileIOError(path: path, errno: errno)) }
-        guard (st.st_mode & S_IFMT) == S_IFREG else {
-            return .failure(FileIOError(message: "\(path) is \(kind(st.st_mode)), not a regular file"))
+        let fd: Int32
+        switch openRegular(path, limit: maxFileSize) {
+        case .success(let f): fd = f
+        case .failure(let e): return .failure(e)
         }
-        guard Int(st.st_size) <= maxFileSize else {
-            return .failure(FileIOError(message: "\(path) is \(Int(st.st_size) >> 20) MiB, over the \(maxFileSize >> 20) MiB limit"))
-        }
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(FileIOError(path: path, errno: errno)) }
         defer { close(fd) }
         var opened = stat()
-        guard fstat(fd, &opened) == 0, (opened.st_mode & S_IFMT) == S_IFREG,
-              opened.st_ino == st.st_ino, opened.st_dev == st.st_dev else {
-            return .failure(FileIOError(message: "\(path) changed while it was being opened"))
-        }
-        guard Int(opened.st_size) <= maxFileSize else {
-            return .failure(FileIOError(message: "\(path) is over the \(maxFileSize >> 20) MiB limit"))
-        }
+        guard fstat(fd, &opened) == 0 else { return .failure(FileIOError(path: path, errno: errno)) }
         var out = [UInt8](repeating: 0, count: Int(opened.st_size))
         var got = 0
         while got < out.count {
@@ -42,6 +31,32 @@ public enum FileIO {
         }
         if got < out.count { out.removeSubrange(got...) }
         return .success(out)
+    }
+
+    /// A descriptor for a regular file (checked as `read` does), for reading it in pieces;
+    /// `limit` refuses larger files. The caller closes it.
+    public static func openRegular(_ path: String, limit: Int = .max) -> Result<Int32, FileIOError> {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return .failure(FileIOError(path: path, errno: errno)) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            return .failure(FileIOError(message: "\(path) is \(kind(st.st_mode)), not a regular file"))
+        }
+        guard Int(st.st_size) <= limit else {
+            return .failure(FileIOError(message: "\(path) is \(Int(st.st_size) >> 20) MiB, over the \(limit >> 20) MiB limit"))
+        }
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(FileIOError(path: path, errno: errno)) }
+        var opened = stat()
+        guard fstat(fd, &opened) == 0, (opened.st_mode & S_IFMT) == S_IFREG,
+              opened.st_ino == st.st_ino, opened.st_dev == st.st_dev else {
+            close(fd)
+            return .failure(FileIOError(message: "\(path) changed while it was being opened"))
+        }
+        guard Int(opened.st_size) <= limit else {
+            close(fd)
+            return .failure(FileIOError(message: "\(path) is over the \(limit >> 20) MiB limit"))
+        }
+        return .success(fd)
     }
 
     public static func readBytes(_ path: String) -> [UInt8]? { try? read(path).get() }

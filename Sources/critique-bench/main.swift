@@ -94,6 +94,19 @@ func runStream(_ dir: String, input: String) -> Double {
     return now() - t0
 }
 
+/// `critique export` of a folder to stdout (discarded); failing critiques included so every
+/// document is exported, as a full re-export of a batch would.
+func runExport(_ dir: String, format: String) -> Double {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: critiqueBin)
+    p.arguments = ["export", dir, "--to", format, "--include-failing"]
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    let t0 = now()
+    try! p.run(); p.waitUntilExit()
+    return now() - t0
+}
+
 say("critique-bench — \(ProcessInfo.processInfo.activeProcessorCount) cores; figures are medians of repeated runs unless said otherwise\n")
 /// The workspace on disk; `--only scaling` works in memory and needs none.
 let ws = only == "scaling" ? "" : makeWorkspace(wanted("check") ? docCount : 1000)
@@ -122,7 +135,14 @@ FileManager.default.createFile(atPath: records, contents: Data(jsonl.utf8))
 var streams: [Double] = []
 for _ in 0..<3 { streams.append(runStream(ws + "/critiques", input: records)) }
 let stream = percentile(streams, 0.5)
-say("   critique check --jsonl (same documents)     \(fmt(Double(files.count) / stream, 0)) docs/s  (\(fmt(stream * 1000, 1)) ms)   ratio to check \(fmt(stream / check, 2))×  (target ≤ 1.3×)\n")
+say("   critique check --jsonl (same documents)     \(fmt(Double(files.count) / stream, 0)) docs/s  (\(fmt(stream * 1000, 1)) ms)   ratio to check \(fmt(stream / check, 2))×  (target ≤ 1.3×)")
+for format in ["records", "trl"] {
+    var exports: [Double] = []
+    for _ in 0..<3 { exports.append(runExport(ws, format: format)) }
+    let e = percentile(exports, 0.5)
+    say("   critique export --to \(format)\(String(repeating: " ", count: 8 - format.count))              \(fmt(Double(files.count) / e, 0)) docs/s  (\(fmt(e * 1000, 1)) ms)   ratio to check \(fmt(e / check, 2))×  (target ≤ 1.3×)")
+}
+say("")
 }
 
 // MARK: 2. didChange → diagnostics latency, in process

@@ -236,6 +236,22 @@ struct PipelineTests {
         #expect(usage.status == 2 && usage.stderr.contains("--overlap 2 needs at least 2 annotators"))
     }
 
+    @Test("A 100 MB JSONL line is refused by name and the lines around it are imported")
+    func hugeLine() throws {
+        let dir = try Support.tempDir("critique-huge")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var data = Data(#"{"id": "one", "prompt": "P", "responses": ["x", "y"]}"#.utf8 + [10])
+        data.append(Data(#"{"id": "big", "prompt": ""#.utf8))
+        data.append(Data(repeating: 0x61, count: 100 << 20))
+        data.append(Data(#"", "responses": ["x", "y"]}"#.utf8 + [10]))
+        data.append(Data(#"{"id": "three", "prompt": "P", "responses": ["x", "y"]}"#.utf8 + [10]))
+        try data.write(to: URL(fileURLWithPath: dir + "/t.jsonl"))
+        let r = try Support.run(["task", "import", "t.jsonl", "--rubric", "chat-pairwise", "--into", "out"], cwd: dir, timeout: 120)
+        #expect(r.status == 1 && r.stderr.contains("t.jsonl:2: the line is over the 64 MiB limit for one task"), "\(r.stderr)")
+        #expect(r.stderr.contains("imported 2 tasks"), "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/out/tasks/three.json"))
+    }
+
     /// A batch made by the import with the fill fixture written over the skeletons.
     static func filledBatch() throws -> String {
         let dir = try Support.tempDir("critique-export")

@@ -121,7 +121,7 @@ public struct CritiqueRecord: Sendable {
 
         criteria = ctx.criteriaWithSections.map { c, s in
             var entry = CriterionEntry(id: c.id, title: c.displayTitle, kind: c.kind, weight: c.weight, scale: c.scale,
-                                       rationale: s.prose.map { text.slice($0) }.joined(separator: "\n").trimmingWhitespace,
+                                       rationale: CritiqueRecord.joined(s.prose, in: text),
                                        words: s.words, line: text.line(of: s.headingRange.start) + 1)
             if c.kind != .text {
                 for l in ctx.labels {
@@ -149,6 +149,19 @@ public struct CritiqueRecord: Sendable {
         let (t, outOf) = ctx.weighted()
         totals = ctx.labels.map { ($0, t[$0] ?? 0) }
         totalsOutOf = outOf
+    }
+
+    /// The prose lines of a section joined by line breaks, without surrounding white space
+    /// (on bytes: character-level trimming costs more than building the whole record).
+    static func joined(_ ranges: [TextRange], in text: SourceText) -> String {
+        var out: [UInt8] = []
+        for r in ranges {
+            if !out.isEmpty { out.append(0x0A) }
+            out += text.bytes[r.start..<r.end]
+        }
+        func space(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        guard let first = out.firstIndex(where: { !space($0) }), let last = out.lastIndex(where: { !space($0) }) else { return "" }
+        return String(decoding: out[first...last], as: UTF8.self)
     }
 
     static func scalarOffset(_ bytes: [UInt8], _ utf8Offset: Int) -> Int {

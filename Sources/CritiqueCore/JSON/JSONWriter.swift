@@ -31,43 +31,65 @@ public indirect enum OrderedJSON: Sendable {
 
     /// On one line with no spaces: a JSONL record.
     public func compact() -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
         write(compact: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(compact out: inout String) {
+    private func write(compact out: inout [UInt8]) {
         switch self {
         case .object(let kv):
-            out += "{"
+            out.append(0x7B)
             for (i, (k, v)) in kv.enumerated() {
-                if i > 0 { out += "," }
-                out += OrderedJSON.quote(k); out += ":"; v.write(compact: &out)
+                if i > 0 { out.append(0x2C) }
+                OrderedJSON.quote(k, into: &out); out.append(0x3A); v.write(compact: &out)
             }
-            out += "}"
+            out.append(0x7D)
         case .array(let a):
-            out += "["
-            for (i, v) in a.enumerated() { if i > 0 { out += "," }; v.write(compact: &out) }
-            out += "]"
-        default: out += render()
+            out.append(0x5B)
+            for (i, v) in a.enumerated() { if i > 0 { out.append(0x2C) }; v.write(compact: &out) }
+            out.append(0x5D)
+        case .string(let s): OrderedJSON.quote(s, into: &out)
+        default: out += render().utf8
         }
     }
 
     public static func quote(_ s: String) -> String {
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + s + "\"" }
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) }
-                else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
+        var out: [UInt8] = []
+        quote(s, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
+
+    /// Appends `s` as a JSON string. Escapes are ASCII, so the work is on bytes: everything
+    /// else is copied as it is.
+    static func quote(_ s: String, into out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { u in
+            out.reserveCapacity(out.count + u.count + 2)
+            out.append(0x22)
+            var run = 0
+            for i in 0..<u.count {
+                let b = u[i]
+                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i]))
+                run = i + 1
+                switch b {
+                case 0x22: out.append(0x5C); out.append(0x22)
+                case 0x5C: out.append(0x5C); out.append(0x5C)
+                case 0x0A: out.append(0x5C); out.append(0x6E)
+                case 0x0D: out.append(0x5C); out.append(0x72)
+                case 0x09: out.append(0x5C); out.append(0x74)
+                default:
+                    out.append(0x5C); out.append(0x75); out.append(0x30); out.append(0x30)
+                    out.append(hexDigit(b >> 4)); out.append(hexDigit(b & 15))
+                }
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<u.count]))
+            out.append(0x22)
+        }
+    }
+
+    private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }
 }

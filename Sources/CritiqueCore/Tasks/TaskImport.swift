@@ -75,12 +75,22 @@ public enum TaskImport {
                 problems.append(TaskImportProblem(line: i + 1, message: "the line is \(r.length >> 20) MiB, over the \(maxRecordBytes >> 20) MiB limit for one task"))
                 continue
             }
-            let line = SourceText(bytes: Array(b[r.start..<r.end]))
-            let (node, syntax) = JSONReader.parse(line)
-            if let p = syntax.first { problems.append(TaskImportProblem(line: i + 1, message: "not JSON: \(p.message)")); continue }
-            if let node { take(node, line: i + 1) }
+            switch record(Array(b[r.start..<r.end]), line: i + 1, shape: forced) {
+            case .success(let t): tasks.append(t)
+            case .failure(let p): problems.append(p)
+            }
         }
         return (tasks, problems)
+    }
+
+    /// One JSONL line: a task, or why it is not one.
+    public static func record(_ bytes: [UInt8], line: Int, shape forced: TaskShape? = nil) -> Result<ImportedTask, TaskImportProblem> {
+        let text = SourceText(bytes: bytes)
+        if text.invalidUTF8Offset != nil { return .failure(TaskImportProblem(line: line, message: "invalid UTF-8; the file must be UTF-8 text")) }
+        let (node, syntax) = JSONReader.parse(text)
+        if let p = syntax.first { return .failure(TaskImportProblem(line: line, message: "not JSON: \(p.message)")) }
+        guard let node else { return .failure(TaskImportProblem(line: line, message: "not JSON: empty")) }
+        return task(node, line: line, forced: forced)
     }
 
     /// A file starting with `{` is JSONL when its first non-blank line is a whole JSON value.
