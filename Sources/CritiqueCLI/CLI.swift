@@ -36,11 +36,12 @@ public enum CLI {
             case "fmt": return try FmtCommand.run(rest)
             case "task": return try TaskCommand.run(rest)
             case "export": return try ExportCommand.run(rest)
+            case "report": return try ReportCommand.run(rest)
             case "--version", "-V", "version": Out.write("critique \(version)\n"); return 0
             case "help", "--help", "-h":
                 Out.write(Help.topic(rest.first) ?? Help.general); return 0
             default:
-                throw UsageError(message: "unknown command '\(cmd)'." + (nearest(cmd, in: ["check", "lsp", "rubric", "explain", "init", "fmt", "task", "export", "help"]).map { " Did you mean '\($0)'?" } ?? "") + " Run `critique help`.")
+                throw UsageError(message: "unknown command '\(cmd)'." + (nearest(cmd, in: ["check", "lsp", "rubric", "explain", "init", "fmt", "task", "export", "report", "help"]).map { " Did you mean '\($0)'?" } ?? "") + " Run `critique help`.")
             }
         } catch let e as UsageError {
             Out.err("critique: \(Inert.line(e.message))\n")
@@ -68,6 +69,8 @@ enum Help {
                                          task files and skeleton critiques from a platform's export
       critique export PATH… --to FORMAT [-o FILE]
                                          training data (JSONL) from the critiques that pass
+      critique report PATH… [-o FILE] [--format html|json|markdown] [--gold DIR]
+                                         the batch's QA: agreement, gold checks, copy-paste
       critique --version | help [COMMAND]
 
     Exit status: 0 no finding at or above the failing severity; 1 findings; 2 usage,
@@ -186,6 +189,44 @@ enum Help {
 
     """
 
+    static let report = """
+    Usage: critique report PATH… [-o FILE] [--format html|json|markdown] [options]
+
+    The reviewer's view of a batch, from the same check as `critique check`. Documents
+    are grouped by rubric id@major (versions are never mixed). For each group:
+      - documents, tasks, annotators, pass rate, findings by rule;
+      - per criterion where two or more critiques share a task: Krippendorff's α (interval
+        for scales, nominal for checklist items and tags, or as critique.json
+        `report.levels` says), the pairable tasks, and a 95 % bootstrap interval over tasks
+        (1,000 resamples, fixed seed); α ≥ 0.8 is reliable, below 0.667 is flagged;
+      - preference: α on the direction, ordinal α on the strength, position bias;
+      - per annotator: findings per document by area, median justification words, quotes
+        found, scores against the batch, gold accuracy, leave-one-out Δα;
+      - an annotator × annotator agreement matrix and a ranked disagreement list;
+      - gold (--gold DIR, reference critiques by task): mean absolute deviation, exact
+        agreement and preference agreement against critique.json `report.gold` thresholds;
+      - copy-paste: near-duplicate justifications (MinHash over word and character
+        5-grams, Jaccard ≥ `report.duplicateThreshold`, 0.7 by default) and length outliers.
+    Critiques that fail the check are counted and listed; their scores are left out of α
+    unless --include-failing. A score of n/a is missing, not zero.
+
+    Options:
+      -o FILE             write there (atomically); the format follows the extension
+                          (.html, .json, .md) unless --format says
+      --format FORMAT     html (one self-contained page), json (every number), markdown
+                          (for a pull-request comment or $GITHUB_STEP_SUMMARY; the default
+                          on stdout)
+      --gold DIR          reference critiques, one per task
+      --fail-on-gold      exit 1 when an annotator is below a gold threshold
+      --include-failing   count failing critiques' scores too
+      --force             replace FILE if it exists
+      --config FILE       use this critique.json for every document
+
+    Exit status: 0 written; 1 with --fail-on-gold, an annotator below a threshold; 2 usage,
+    configuration or I/O error, or no critiques found.
+
+    """
+
     static let lsp = """
     Usage: critique lsp
 
@@ -229,6 +270,7 @@ enum Help {
         case "fmt": fmt
         case "task": task
         case "export": export
+        case "report": report
         default: nil
         }
     }

@@ -35,6 +35,28 @@ enum Inert {
         return r
     }
 
+    /// HTML and XML text or attribute value: made inert as for a line (no control characters,
+    /// no bidirectional overrides, no noncharacters), then `& < > " '` escaped as `&amp; &lt;
+    /// &gt; &quot; &#39;`, entities that HTML and XML both know. Safe in element content and in
+    /// quoted attribute values, never in a script, a style or an unquoted attribute.
+    static func html(_ s: String) -> String {
+        let s = line(s)
+        if !s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) { return s }
+        var r = ""
+        r.reserveCapacity(s.utf8.count + 16)
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": r += "&amp;"
+            case "<": r += "&lt;"
+            case ">": r += "&gt;"
+            case "\"": r += "&quot;"
+            case "'": r += "&#39;"
+            default: r.unicodeScalars.append(u)
+            }
+        }
+        return r
+    }
+
     /// Whether a scalar can be shown as it is.
     static func isInert(_ u: Unicode.Scalar) -> Bool {
         let v = u.value

@@ -18,7 +18,7 @@ func percentile(_ xs: [Double], _ p: Double) -> Double {
 func say(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
 let args = CommandLine.arguments
 let docCount = args.firstIndex(of: "--docs").flatMap { Int(args[$0 + 1]) } ?? 10_000
-/// `--only check|latency|startup|memory|burst|scaling` runs one part (for profiling).
+/// `--only check|latency|startup|memory|burst|scaling|report` runs one part (for profiling).
 let only = args.firstIndex(of: "--only").map { args[$0 + 1] }
 func wanted(_ part: String) -> Bool { only == nil || only == part }
 let binDir = (CommandLine.arguments[0] as NSString).deletingLastPathComponent
@@ -109,7 +109,7 @@ func runExport(_ dir: String, format: String) -> Double {
 
 say("critique-bench — \(ProcessInfo.processInfo.activeProcessorCount) cores; figures are medians of repeated runs unless said otherwise\n")
 /// The workspace on disk; `--only scaling` works in memory and needs none.
-let ws = only == "scaling" ? "" : makeWorkspace(wanted("check") ? docCount : 1000)
+let ws = only == "scaling" || only == "report" ? "" : makeWorkspace(wanted("check") ? docCount : 1000)
 if wanted("check") {
 let files = FileIO.walk(ws + "/critiques", maxFiles: docCount + 10).files
 let bytes = readAll(files)
@@ -375,4 +375,83 @@ if wanted("scaling") {
     }
     say("")
 }
+// MARK: 7. critique report on a batch with overlap, against check on the same batch
+
+/// Words for generated justifications: every document says something different, so the
+/// duplicate search works as on a real batch (planted copies aside).
+let vocabulary = "accurate answer approach argument assumption bias brief citation claim clarity clear complete concise constraint context correct detail error evidence example explanation fact figure format helpful ignore incomplete instruction invented length list misleading missing number omits outdated precise prompt quote reasoning relevant repeats request response safe section source step structure style summary support table tone unclear useful vague verbose wrong".split(separator: " ").map(String.init)
+
+let rareWords: [String] = {
+    let onsets = ["b", "br", "c", "ch", "d", "dr", "f", "g", "gl", "h", "k", "l", "m", "n", "p", "pl", "qu", "r", "s", "st", "t", "tr", "v", "w", "z"]
+    let vowels = ["a", "e", "i", "o", "u", "ai", "ea", "ou"]
+    let codas = ["", "n", "r", "st", "nd", "ll", "ck", "m", "ght", "x"]
+    var out: [String] = []
+    for o in onsets { for v in vowels { for c in codas { out.append(o + v + c) } } }
+    return out.enumerated().map { i, w in w + (i % 3 == 0 ? "ing" : i % 3 == 1 ? "ed" : "") }
+}()
+
+func reviewDocument(task: Int, annotator: Int, rng: inout SplitMix) -> String {
+    let a = 1 + Int(rng.next() % 5), b = 1 + Int(rng.next() % 5)
+    // Half the words from a small common vocabulary, half from thousands of rarer ones, as in
+    // real prose (a small vocabulary alone makes every text look alike to character n-grams).
+    func word(_ r: UInt64) -> String { r % 2 == 0 ? vocabulary[Int((r >> 1) % UInt64(vocabulary.count))] : rareWords[Int((r >> 1) % UInt64(rareWords.count))] }
+    func prose(_ n: Int) -> String { (0..<n).map { _ in word(rng.next()) }.joined(separator: " ") + "." }
+    // Every 50th document of annotator 4 pastes one fixed justification: planted copy-paste.
+    let paste = annotator == 4 && task % 50 == 0
+    let why = paste ? "The response follows the instruction and the answer is accurate, clear and complete in every respect that was asked for." : prose(30)
+    return "---\nrubric: chat-pairwise@2\ntask: R-\(task)\nannotator: rater-\(annotator)\n---\n\n## Instruction following\nA: \(a)\nB: \(min(5, max(1, b + annotator % 2)))\n\n\(why)\n\n## Truthfulness\nA: \(min(5, a + 1))\nB: \(b)\n\n\(paste ? why : prose(20))\n\n## Preference\n\(a >= b ? "A > B" : "B > A")\n\n\(prose(12))\n"
+}
+
+struct SplitMix { var s: UInt64; mutating func next() -> UInt64 { s &+= 0x9E3779B97F4A7C15; var z = s; z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9; z = (z ^ (z >> 27)) &* 0x94D049BB133111EB; return z ^ (z >> 31) } }
+
+if wanted("report") {
+    let dir = NSTemporaryDirectory() + "critique-bench-report-\(getpid())"
+    try? FileManager.default.removeItem(atPath: dir)
+    let init_ = Process()
+    init_.executableURL = URL(fileURLWithPath: critiqueBin)
+    init_.arguments = ["init", dir]
+    init_.standardOutput = FileHandle.nullDevice; init_.standardError = FileHandle.nullDevice
+    try! init_.run(); init_.waitUntilExit()
+    try? FileManager.default.removeItem(atPath: dir + "/critiques")
+    var rng = SplitMix(s: 42)
+    var texts: [String] = []
+    for t in 0..<2_000 {
+        for a in 0..<5 {
+            let d = reviewDocument(task: t, annotator: a, rng: &rng)
+            // What the report compares: the justification prose, not the front matter and scores.
+            let lines = d.split(separator: "\n").filter { l in !(l.hasPrefix("---") || l.hasPrefix("#") || l.hasPrefix("A") || l.hasPrefix("B") || l.contains(": ") || l.contains(" > ")) }
+            texts.append(lines.joined(separator: "\n"))
+            let folder = dir + "/batch/rater-\(a)"
+            if t == 0 { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            FileManager.default.createFile(atPath: folder + "/R-\(t).critique.md", contents: Data(d.utf8))
+        }
+    }
+    func run(_ args: [String]) -> Double {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: critiqueBin)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
+        let t0 = now(); try! p.run(); p.waitUntilExit(); return now() - t0
+    }
+    var checks: [Double] = [], reports: [Double] = []
+    for _ in 0..<3 {
+        checks.append(run(["check", "batch", "--format", "json", "--no-summary"]))
+        reports.append(run(["report", "batch", "--format", "json"]))
+    }
+    let check = percentile(checks, 0.5), report = percentile(reports, 0.5)
+    say("7. critique report on 10,000 critiques (2,000 tasks × 5 annotators), whole process")
+    say("   critique check --format json (floor)        \(fmt(check * 1000, 1)) ms")
+    say("   critique report --format json                \(fmt(report * 1000, 1)) ms   ratio to check \(fmt(report / check, 2))×  (target ≤ 2×)")
+    // The duplicate search alone, on the same justifications: sub-quadratic means about 2× per 2×.
+    var cells: [String] = []
+    for n in [2_500, 5_000, 10_000] {
+        let sample = Array(texts.prefix(n))
+        let t = timed { _ = NearDuplicates.clusters(sample) }
+        cells.append("\(n) docs \(fmt(t * 1000, 1)) ms")
+    }
+    say("   near-duplicate search (MinHash + LSH): \(cells.joined(separator: ", "))   (quadratic would be 4× per 2×)\n")
+    try? FileManager.default.removeItem(atPath: dir)
+}
+
 if !ws.isEmpty { try? FileManager.default.removeItem(atPath: ws) }

@@ -29,7 +29,7 @@ enum Support {
             // `rubric.json` is not a critique rubric).
             // `pipeline/` holds critiques that fill the skeletons of an import (they name task
             // files the import writes), read by PipelineTests only.
-            if !dir.hasPrefix("pipeline") && (full.hasPrefix("lsp/") || full.hasPrefix("editors/") || full.hasPrefix("data/") || full.hasPrefix("pipeline/")) { continue }
+            if !dir.hasPrefix("pipeline") && !dir.hasPrefix("report") && (full.hasPrefix("lsp/") || full.hasPrefix("editors/") || full.hasPrefix("data/") || full.hasPrefix("pipeline/") || full.hasPrefix("report/")) { continue }
             out.append(full)
         }
         return out.sorted()

@@ -14,6 +14,8 @@ public struct ConfigFile: Sendable {
     public var defaultRubric: String?
     /// Settings for `critique export` (the `export` object).
     public var export = ExportSettings()
+    /// Settings for `critique report` (the `report` object).
+    public var report = BatchReport.Settings()
     public var problems: [JSONProblem] = []
 
     public init() {}
@@ -60,7 +62,8 @@ public struct ConfigFile: Sendable {
             } else { c.problems.append(JSONProblem(message: "'rules' must be an object of rule ids and severities.", range: rules.range)) }
         }
         if let e = root["export"] { c.export = exportSettings(e, &c.problems) }
-        let known = ["$schema", "rubrics", "include", "exclude", "rules", "failOn", "defaultRubric", "export"]
+        if let r = root["report"] { c.report = reportSettings(r, &c.problems) }
+        let known = ["$schema", "rubrics", "include", "exclude", "rules", "failOn", "defaultRubric", "export", "report"]
         for m in root.members where !known.contains(m.key) {
             c.problems.append(JSONProblem(message: "Unknown key '\(m.key)'." + (nearest(m.key, in: known).map { " Did you mean '\($0)'?" } ?? ""), range: m.keyRange))
         }
@@ -90,6 +93,42 @@ extension ConfigFile {
         out.ultrafeedback = map("ultrafeedback").map { (aspect: $0.0, criterion: $0.1) }
         for m in e.members where !["ktoThreshold", "helpsteer", "ultrafeedback"].contains(m.key) {
             problems.append(JSONProblem(message: "Unknown key 'export.\(m.key)'; 'export' takes ktoThreshold, helpsteer and ultrafeedback.", range: m.keyRange))
+        }
+        return out
+    }
+}
+
+extension ConfigFile {
+    /// `report: { levels: {criterion: "ordinal"}, duplicateThreshold: 0.7,
+    /// gold: { maxMeanAbsoluteDeviation: 1, minExactAgreement: 0.5, minPreferenceAgreement: 0.7 } }`
+    static func reportSettings(_ r: JSONNode, _ problems: inout [JSONProblem]) -> BatchReport.Settings {
+        var out = BatchReport.Settings()
+        guard r.isObject else { problems.append(JSONProblem(message: "'report' must be an object.", range: r.range)); return out }
+        func share(_ n: JSONNode, _ name: String, max: Double = 1) -> Double? {
+            if let v = n.number, v.isFinite, v >= 0, v <= max { return v }
+            problems.append(JSONProblem(message: "'\(name)' must be a number from 0 to \(formatScore(max)).", range: n.range)); return nil
+        }
+        for m in r.members {
+            switch m.key {
+            case "levels":
+                guard m.value.isObject else { problems.append(JSONProblem(message: "'report.levels' must map criterion ids to \"nominal\", \"ordinal\", \"interval\" or \"ratio\".", range: m.value.range)); continue }
+                for l in m.value.members {
+                    if let s = l.value.string, let level = MeasurementLevel(rawValue: s) { out.levels[l.key] = level }
+                    else { problems.append(JSONProblem(message: "The level of '\(l.key)' must be \"nominal\", \"ordinal\", \"interval\" or \"ratio\".", range: l.value.range)) }
+                }
+            case "duplicateThreshold": if let v = share(m.value, "report.duplicateThreshold") { out.duplicateThreshold = v }
+            case "gold":
+                guard m.value.isObject else { problems.append(JSONProblem(message: "'report.gold' must be an object of thresholds.", range: m.value.range)); continue }
+                for g in m.value.members {
+                    switch g.key {
+                    case "maxMeanAbsoluteDeviation": if let v = share(g.value, "report.gold.maxMeanAbsoluteDeviation", max: 1_000_000) { out.goldMaxDeviation = v }
+                    case "minExactAgreement": if let v = share(g.value, "report.gold.minExactAgreement") { out.goldMinExact = v }
+                    case "minPreferenceAgreement": if let v = share(g.value, "report.gold.minPreferenceAgreement") { out.goldMinPreference = v }
+                    default: problems.append(JSONProblem(message: "Unknown key 'report.gold.\(g.key)'; it takes maxMeanAbsoluteDeviation, minExactAgreement and minPreferenceAgreement.", range: g.keyRange))
+                    }
+                }
+            default: problems.append(JSONProblem(message: "Unknown key 'report.\(m.key)'; 'report' takes levels, duplicateThreshold and gold.", range: m.keyRange))
+            }
         }
         return out
     }

@@ -69,8 +69,10 @@ public struct CritiqueRecord: Sendable {
     public var messages: [ChatMessage]?
     /// Response texts by label, in label order (empty when the document names no task file).
     public var responses: [(label: String, text: String)]
-    /// SHA-256 of the document's bytes.
-    public var hash: String
+    /// The document's bytes (shared with its `SourceText`, not copied).
+    public var bytes: [UInt8]
+    /// SHA-256 of the document's bytes, computed when asked for (only `records` writes it).
+    public var hash: String { SHA256.hex(bytes) }
 
     public var task: String? { value(of: "task") }
     public var annotator: String? { value(of: "annotator") }
@@ -95,7 +97,7 @@ public struct CritiqueRecord: Sendable {
         mode = rubric.mode
         labels = ctx.labels
         metadata = doc.frontMatter?.entries.map { ($0.key, $0.value) } ?? []
-        hash = SHA256.hex(text.bytes)
+        bytes = text.bytes
         var set: ResponseSet?
         if case .texts(let s) = analysis.responses { set = s }
         prompt = set?.promptText

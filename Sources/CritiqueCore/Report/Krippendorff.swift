@@ -33,7 +33,11 @@ public enum Krippendorff {
     /// between order statistics (numpy's default percentile). Resamples whose alpha is not
     /// measurable are skipped; nil when fewer than half are measurable, when alpha itself is not
     /// measurable, or when `resamples` or `confidence` make no sense.
-    public static func bootstrapInterval(_ units: [[Double?]], level: MeasurementLevel, resamples: Int = 1000,
+    ///
+    /// `clusters[u]`, when given, names the cluster unit u belongs to (its task, when a task has
+    /// a unit per response): clusters are drawn instead of units, and each drawn cluster brings
+    /// all its units, so the interval is over tasks.
+    public static func bootstrapInterval(_ units: [[Double?]], level: MeasurementLevel, clusters: [Int]? = nil, resamples: Int = 1000,
                                          seed: UInt64 = 0x5EED, confidence: Double = 0.95) -> (low: Double, high: Double)? {
         guard resamples > 0, confidence > 0, confidence < 1 else { return nil }
         let coded = CodedUnits(units)
@@ -46,9 +50,23 @@ public enum Krippendorff {
         var weights = [Double](repeating: 0, count: unitCount)
         var alphas: [Double] = []
         alphas.reserveCapacity(min(resamples, 100_000))
+        // The cluster of each pairable unit, renumbered 0..<clusterCount.
+        var clusterOf = Array(0..<unitCount)
+        var clusterCount = unitCount
+        if let clusters, clusters.count == units.count {
+            var renumber: [Int: Int] = [:]
+            clusterOf = coded.kept.map { u in
+                if let c = renumber[clusters[u]] { return c }
+                renumber[clusters[u]] = renumber.count
+                return renumber.count - 1
+            }
+            clusterCount = renumber.count
+        }
+        var draws = [Double](repeating: 0, count: clusterCount)
         for _ in 0..<resamples {
-            for u in 0..<unitCount { weights[u] = 0 }
-            for _ in 0..<unitCount { weights[random.index(below: unitCount)] += 1 }
+            for c in 0..<clusterCount { draws[c] = 0 }
+            for _ in 0..<clusterCount { draws[random.index(below: clusterCount)] += 1 }
+            for u in 0..<unitCount { weights[u] = draws[clusterOf[u]] }
             if let a = coded.alpha(level: level, weights: weights, unitDisagreements: perUnit) { alphas.append(a) }
         }
         guard alphas.count * 2 >= resamples else { return nil }
@@ -79,14 +97,16 @@ extension Krippendorff {
         var counts: [Double] = []
         /// How many values each unit has (m_u ≥ 2).
         var sizes: [Double] = []
+        /// The index in the input of each pairable unit.
+        var kept: [Int] = []
 
         var unitCount: Int { sizes.count }
 
         init(_ units: [[Double?]]) {
             var pairable: [[Double]] = []
-            for unit in units {
+            for (i, unit) in units.enumerated() {
                 let values = unit.compactMap { $0 }.filter { $0.isFinite }
-                if values.count >= 2 { pairable.append(values.sorted()) }
+                if values.count >= 2 { pairable.append(values.sorted()); kept.append(i) }
             }
             domain = Self.distinct(pairable.flatMap { $0 }.sorted())
             for values in pairable {

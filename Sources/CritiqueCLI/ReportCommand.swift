@@ -1,0 +1,155 @@
+import CritiqueCore
+import CritiqueWorkspace
+import Dispatch
+import Foundation
+
+/// `critique report PATH… [-o FILE] [--format html|json|markdown] [--gold DIR] [--fail-on-gold]`:
+/// the reviewer's view of a batch — agreement (Krippendorff's α with bootstrap intervals), gold
+/// checks, copy-paste — from the same analysis as `critique check`.
+enum ReportCommand {
+    enum Format: String, CaseIterable { case html, json, markdown }
+
+    struct Options {
+        var paths: [String] = []
+        var output: String?
+        var format: Format?
+        var gold: String?
+        var failOnGold = false
+        var includeFailing = false
+        var force = false
+        var config: String?
+        var failOn: Severity?
+    }
+
+    static func parse(_ args: [String]) throws -> Options {
+        var o = Options()
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            func value() throws -> String {
+                i += 1
+                guard i < args.count else { throw CLI.UsageError(message: "\(a) needs a value. See `critique help report`.") }
+                return args[i]
+            }
+            switch a {
+            case "-o", "--output": o.output = try value()
+            case "--format", "-f":
+                let v = try value()
+                guard let f = Format(rawValue: v) else { throw CLI.UsageError(message: "--format takes html, json or markdown, not '\(v)'.") }
+                o.format = f
+            case "--gold": o.gold = try value()
+            case "--fail-on-gold": o.failOnGold = true
+            case "--include-failing": o.includeFailing = true
+            case "--force": o.force = true
+            case "--config", "-c": o.config = try value()
+            case "--fail-on":
+                let v = try value()
+                guard let s = Severity(rawValue: v) else { throw CLI.UsageError(message: "--fail-on takes error, warning, info or hint, not '\(v)'.") }
+                o.failOn = s
+            case "--help", "-h": throw CheckCommand.HelpRequested()
+            default:
+                if a.hasPrefix("-") && a != "-" { throw CLI.UsageError(message: "unknown option '\(a)'. See `critique help report`.") }
+                o.paths.append(a)
+            }
+            i += 1
+        }
+        return o
+    }
+
+    static func run(_ args: [String]) throws -> Int32 {
+        let o: Options
+        do { o = try parse(args) } catch is CheckCommand.HelpRequested { Out.write(Help.report); return 0 }
+        let format = o.format ?? o.output.map { p -> Format in
+            p.hasSuffix(".json") ? .json : (p.hasSuffix(".md") || p.hasSuffix(".markdown")) ? .markdown : .html
+        } ?? .markdown
+        if let out = o.output, FileIO.exists(out), !o.force {
+            throw CLI.UsageError(message: "\(out) already exists; pass --force to replace it (atomically).")
+        }
+        if let g = o.gold, !FileIO.isDirectory(g) { throw CLI.UsageError(message: "--gold \(g) is not a folder; it should hold reference critiques, one per task.") }
+        let start = DispatchTime.now()
+        let ws = Workspace()
+        if let c = o.config {
+            guard let text = FileIO.readText(c) else { throw CLI.UsageError(message: "cannot read the configuration file '\(c)'.") }
+            ws.forceConfig(path: FileIO.normalize(c), text: text)
+        }
+        var (inputs, ioErrors, notes) = Batch.collect(o.paths, ws: ws, shard: nil)
+        let goldInputs = o.gold.map { Batch.collect([$0], ws: ws, shard: nil) }
+        if let g = o.gold {
+            // Gold critiques are references, not part of the batch, even inside a folder it names.
+            let goldRoot = FileIO.normalize(g) + "/"
+            inputs.removeAll { if case .file(let path, _) = $0 { return path.hasPrefix(goldRoot) }; return false }
+        }
+        let configErrors = Batch.configErrors(inputs + (goldInputs?.inputs ?? []), ws: ws)
+        if !configErrors.isEmpty {
+            Out.err(configErrors.map { "critique: configuration error: \(Inert.line($0))\n" }.joined() + "critique: fix critique.json and run again.\n")
+            return 2
+        }
+        let failOn = o.failOn
+        let progress = Out.stderrIsTTY && inputs.count > 200
+        let docs = Batch.map(inputs, ws: ws, progress: progress, errors: &ioErrors) { text, path, shown in
+            document(text, path: path, shown: shown, ws: ws, failOn: failOn)
+        }.compactMap { $0 }
+        var goldRecords: [CritiqueRecord] = []
+        if let goldInputs {
+            ioErrors += goldInputs.ioErrors
+            let gold = Batch.map(goldInputs.inputs, ws: ws, progress: false, errors: &ioErrors) { text, path, shown in
+                document(text, path: path, shown: shown, ws: ws, failOn: failOn)
+            }.compactMap { $0 }
+            for d in gold where d.failing { notes.append("the gold critique \(d.path) fails the check (\(d.firstError ?? "")); it is used as it is") }
+            goldRecords = gold.compactMap(\.record)
+            if goldInputs.inputs.isEmpty { notes.append("the gold folder \(o.gold!) holds no *.critique.md files") }
+        }
+        for e in ioErrors { Out.err("critique: \(Inert.line(e))\n") }
+        if !ioErrors.isEmpty { return 2 }
+        if inputs.isEmpty {
+            Out.err("critique: no *.critique.md files found, so there is nothing to report. Check the paths and the include globs.\n")
+            return 2
+        }
+        // Settings come from the configuration of the first document (a batch has one).
+        var settings = inputs.first.flatMap { input -> BatchReport.Settings? in
+            guard case .file(let path, _) = input else { return nil }
+            return ws.config(for: FileIO.parent(path))?.file.report
+        } ?? BatchReport.Settings()
+        settings.includeFailing = o.includeFailing
+        let report = BatchReport.build(docs, gold: goldRecords, settings: settings)
+        if !report.unmatchedGold.isEmpty {
+            notes.append("gold tasks that match no critique in the batch: \(report.unmatchedGold.joined(separator: ", "))")
+        }
+        let title = "critique report: " + (o.paths.isEmpty ? "." : o.paths.joined(separator: ", "))
+        let page: String
+        switch format {
+        case .json: page = report.json().render() + "\n"
+        case .html: page = ReportPages.html(report, title: title)
+        case .markdown: page = ReportPages.markdown(report, title: title)
+        }
+        if let path = o.output {
+            do { try FileIO.writeAtomically(path, Array(page.utf8), overwrite: o.force) }
+            catch { Out.err("critique: \(Inert.line("\(error)"))\n"); return 2 }
+        } else {
+            Out.write(format == .json ? Inert.json(page) : page)
+        }
+        for n in notes + ws.notes { Out.err("critique: warning: \(Inert.line(n))\n") }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        let failing = report.failing.count + report.unusable.count
+        Out.err("report on \(docs.count) critique\(docs.count == 1 ? "" : "s") in \(report.groups.count) rubric group\(report.groups.count == 1 ? "" : "s")"
+                + (failing > 0 ? "; \(failing) fail the check\(o.includeFailing ? "" : " (their scores are left out of α)")" : "")
+                + " (\(RunSummary.duration(seconds)))" + (o.output.map { " → \(Inert.line($0))" } ?? "") + "\n")
+        if o.failOnGold && !report.goldFailures.isEmpty {
+            Out.err("critique: below the gold thresholds: \(Inert.line(report.goldFailures.joined(separator: ", ")))\n")
+            return 1
+        }
+        return 0
+    }
+
+    static func document(_ text: SourceText, path: String, shown: String, ws: Workspace, failOn: Severity?) -> BatchReport.Document {
+        let (analysis, ctx) = ws.analyze(path: path, source: text)
+        let level = failOn ?? ctx.config?.file.failOn ?? .error
+        let failing = analysis.findings.contains { $0.severity >= level }
+        let first = analysis.findings.first { $0.severity >= level }.map { f -> String in
+            let (l, c) = text.humanPosition(f.range.start)
+            return "\(shown):\(l):\(c): \(f.message) [\(f.rule)]"
+        }
+        let findings = analysis.findings.map { f in (rule: f.rule, area: RuleCatalog.rule(f.rule)?.area ?? .structure) }
+        return BatchReport.Document(path: shown, record: CritiqueRecord(analysis, path: shown), failing: failing, findings: findings, firstError: first)
+    }
+}

@@ -1,0 +1,349 @@
+/// Computing the report from checked documents. Pure: records and findings in, numbers out.
+extension BatchReport {
+    /// `gold`: reference critiques (one per task). Documents are grouped by rubric id@major.
+    public static func build(_ docs: [Document], gold: [CritiqueRecord] = [], settings: Settings = Settings()) -> BatchReport {
+        var report = BatchReport(documents: docs.count, groups: [], failing: [], unusable: [], duplicates: [], lengthOutliers: [], unmatchedGold: [], notes: [])
+        report.unusable = docs.filter { $0.record == nil }.map { ($0.path, $0.firstError ?? "no usable rubric") }
+        report.failing = docs.filter { $0.record != nil && $0.failing }.map { ($0.path, $0.firstError ?? "fails the check") }
+        var order: [String] = []
+        var byGroup: [String: [Document]] = [:]
+        for d in docs {
+            guard let r = d.record else { continue }
+            let key = groupKey(r)
+            if byGroup[key] == nil { order.append(key) }
+            byGroup[key, default: []].append(d)
+        }
+        let goldByGroup = Dictionary(grouping: gold, by: groupKey)
+        var matchedGold = Set<String>()
+        for key in order {
+            let group = GroupBuilder(key: key, docs: byGroup[key]!, gold: goldByGroup[key] ?? [], settings: settings)
+            report.groups.append(group.build())
+            matchedGold.formUnion(group.matchedGoldTasks)
+            if group.versions.count > 1 {
+                report.notes.append("\(key): documents were scored under versions \(group.versions.joined(separator: ", ")) of the rubric; they are reported together because the major version is the same.")
+            }
+        }
+        report.unmatchedGold = gold.compactMap { $0.task }.filter { !matchedGold.contains($0) }.sorted()
+        report.duplicates = duplicates(docs, threshold: settings.duplicateThreshold)
+        report.lengthOutliers = lengthOutliers(docs)
+        return report
+    }
+
+    static func groupKey(_ r: CritiqueRecord) -> String {
+        guard let v = r.rubricVersion else { return r.rubricID }
+        let major = v.split(separator: ".").first.map { $0.hasPrefix("v") || $0.hasPrefix("V") ? $0.dropFirst() : $0 } ?? ""
+        return r.rubricID + "@" + major
+    }
+
+    /// Words of justification in a document: its criteria's prose, quotes excluded.
+    static func words(_ r: CritiqueRecord) -> Int { r.criteria.reduce(0) { $0 + $1.words } }
+
+    static func justification(_ r: CritiqueRecord) -> String { r.criteria.map(\.rationale).filter { !$0.isEmpty }.joined(separator: "\n") }
+
+    static func duplicates(_ docs: [Document], threshold: Double) -> [DuplicateCluster] {
+        let withText = docs.compactMap { d -> (Document, String)? in
+            guard let r = d.record else { return nil }
+            let t = justification(r)
+            return t.isEmpty ? nil : (d, t)
+        }
+        return NearDuplicates.clusters(withText.map(\.1), threshold: threshold).map { c in
+            let members = c.members.map { withText[$0].0 }
+            let annotators = Array(Set(members.compactMap { $0.record?.annotator })).sorted()
+            let tasks = Array(Set(members.compactMap { $0.record?.task })).sorted()
+            return DuplicateCluster(paths: members.map(\.path), annotators: annotators, tasks: tasks, similarity: c.similarity,
+                                    kind: annotators.count <= 1 ? "one annotator across tasks" : "across annotators")
+        }
+    }
+
+    static func lengthOutliers(_ docs: [Document]) -> [LengthOutlier] {
+        let counted = docs.compactMap { d in d.record.map { (d, words($0)) } }
+        let m = median(counted.map { Double($0.1) })
+        guard m > 0 else { return [] }
+        return counted.compactMap { d, w in
+            guard Double(w) < m / 3 || Double(w) > m * 3 else { return nil }
+            return LengthOutlier(path: d.path, annotator: d.record?.annotator, words: w, median: m, short: Double(w) < m / 3)
+        }
+    }
+
+    static func median(_ xs: [Double]) -> Double {
+        guard !xs.isEmpty else { return 0 }
+        let s = xs.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+}
+
+/// One rubric group's numbers.
+struct GroupBuilder {
+    let key: String
+    let docs: [BatchReport.Document]
+    /// Documents whose scores count: those that pass, or all with `includeFailing`.
+    let scored: [CritiqueRecord]
+    let gold: [String: CritiqueRecord]
+    let settings: BatchReport.Settings
+    let annotators: [String]
+    let versions: [String]
+    var matchedGoldTasks: Set<String> { Set(scored.compactMap(\.task)).intersection(gold.keys) }
+
+    init(key: String, docs: [BatchReport.Document], gold: [CritiqueRecord], settings: BatchReport.Settings) {
+        self.key = key
+        self.docs = docs
+        self.settings = settings
+        scored = docs.filter { !$0.failing || settings.includeFailing }.compactMap(\.record)
+        self.gold = Dictionary(gold.compactMap { g in g.task.map { ($0, g) } }, uniquingKeysWith: { a, _ in a })
+        var seen: [String] = []
+        for d in docs { let a = d.record?.annotator ?? "(none)"; if !seen.contains(a) { seen.append(a) } }
+        annotators = seen
+        versions = Array(Set(docs.compactMap { $0.record?.rubricVersion })).sorted()
+    }
+
+    static func annotator(_ r: CritiqueRecord) -> String { r.annotator ?? "(none)" }
+    static func task(_ r: CritiqueRecord) -> String { r.task ?? r.path }
+
+    func build() -> BatchReport.Group {
+        let criteria = reliability(scored, intervals: true)
+        let batchMean = Self.meanAlpha(criteria)
+        let gold = goldResults()
+        var people: [BatchReport.Annotator] = []
+        let batchScores = scored.flatMap(Self.normalizedScores)
+        for a in annotators {
+            let mine = docs.filter { Self.annotator($0.record!) == a }
+            let records = mine.compactMap(\.record)
+            var byArea: [RuleArea: Int] = [:]
+            for d in mine { for f in d.findings { byArea[f.area, default: 0] += 1 } }
+            let quotes = records.filter { !$0.responses.isEmpty }.flatMap { $0.criteria.flatMap(\.quotes) }
+            let scores = records.flatMap(Self.normalizedScores)
+            let without = scored.filter { Self.annotator($0) != a }
+            let delta = batchMean.flatMap { with in Self.meanAlpha(reliability(without, intervals: false)).map { $0 - with } }
+            let g = gold.first { $0.annotator == a }
+            people.append(BatchReport.Annotator(
+                id: a, documents: mine.count, failing: mine.filter(\.failing).count,
+                findingsPerDocument: RuleArea.allCases.compactMap { area in byArea[area].map { (area, Double($0) / Double(mine.count)) } },
+                medianWords: BatchReport.median(records.map { Double(BatchReport.words($0)) }),
+                quotesFound: quotes.isEmpty ? nil : Double(quotes.filter { $0.start != nil }.count) / Double(quotes.count),
+                meanScore: scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count),
+                batchMeanScore: batchScores.isEmpty ? nil : batchScores.reduce(0, +) / Double(batchScores.count),
+                scoreHistogram: Self.histogram(scores), batchHistogram: Self.histogram(batchScores),
+                goldAccuracy: g?.accuracy, deltaAlpha: scored.count == without.count ? nil : delta))
+        }
+        var rules: [String: Int] = [:]
+        for d in docs { for f in d.findings { rules[f.rule, default: 0] += 1 } }
+        return BatchReport.Group(
+            rubric: key, versions: versions, documents: docs.count, tasks: Set(docs.compactMap { $0.record.map(Self.task) }).count,
+            annotators: annotators.count, passRate: docs.isEmpty ? 0 : Double(docs.filter { !$0.failing }.count) / Double(docs.count),
+            findingsByRule: rules.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { ($0.key, $0.value) },
+            criteria: criteria, preference: preference(), people: people, matrix: matrix(), disagreements: disagreements(),
+            gold: gold.map(\.result))
+    }
+
+    // MARK: reliability
+
+    /// A criterion's ratings: units (one per task, or per task and response), each annotator's value.
+    struct Ratings {
+        var unitIndex: [String: Int] = [:]
+        var unitTask: [Int] = []
+        var values: [[Double?]] = []
+        var taskIndex: [String: Int] = [:]
+
+        mutating func add(task: String, unit: String, coder: Int, coders: Int, value: Double?) {
+            let key = task + "\u{0}" + unit
+            let u: Int
+            if let i = unitIndex[key] { u = i } else {
+                u = values.count
+                unitIndex[key] = u
+                values.append([Double?](repeating: nil, count: coders))
+                if taskIndex[task] == nil { taskIndex[task] = taskIndex.count }
+                unitTask.append(taskIndex[task]!)
+            }
+            values[u][coder] = value
+        }
+
+        /// Tasks with at least one pairable unit.
+        var pairableTasks: Int {
+            Set(values.indices.filter { values[$0].compactMap { $0 }.count >= 2 }.map { unitTask[$0] }).count
+        }
+    }
+
+    /// α per criterion (and per criterion's tags); `intervals` adds the bootstrap interval
+    /// (left out of the leave-one-out recomputations, which need α only).
+    func reliability(_ records: [CritiqueRecord], intervals: Bool) -> [BatchReport.CriterionReliability] {
+        let coder = Dictionary(annotators.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var order: [String] = []
+        var entries: [String: (title: String, kind: Criterion.Kind)] = [:]
+        for r in records { for c in r.criteria where entries[c.id] == nil { order.append(c.id); entries[c.id] = (c.title, c.kind) } }
+        var out: [BatchReport.CriterionReliability] = []
+        for id in order {
+            let (title, kind) = entries[id]!
+            var ratings = Ratings(), tags = Ratings()
+            for r in records {
+                guard let c = r.criteria.first(where: { $0.id == id }), let k = coder[Self.annotator(r)] else { continue }
+                let task = Self.task(r)
+                switch kind {
+                case .scale: for s in c.scores { ratings.add(task: task, unit: s.label, coder: k, coders: annotators.count, value: s.value) }
+                case .checklist:
+                    for item in c.items { ratings.add(task: task, unit: item.id ?? item.text.lowercased(), coder: k, coders: annotators.count, value: item.checked ? 1 : 0) }
+                case .text: break
+                }
+                for t in c.tags { tags.add(task: task, unit: t.id.lowercased(), coder: k, coders: annotators.count, value: 1) }
+            }
+            if kind != .text {
+                let level = settings.levels[id] ?? (kind == .scale ? .interval : .nominal)
+                out.append(row(id, title, level, ratings, intervals))
+            }
+            if !tags.values.isEmpty {
+                // Tags: every annotator who wrote the section either used a tag on the task or not.
+                var wrote: Set<String> = []
+                for r in records where r.criteria.contains(where: { $0.id == id }) { if let k = coder[Self.annotator(r)] { wrote.insert(Self.task(r) + "\u{0}\(k)") } }
+                for (key, u) in tags.unitIndex {
+                    let task = String(key[..<key.firstIndex(of: "\u{0}")!])
+                    for k in annotators.indices where tags.values[u][k] == nil && wrote.contains(task + "\u{0}\(k)") { tags.values[u][k] = 0 }
+                }
+                out.append(row(id + "#tags", title + " (tags)", .nominal, tags, intervals))
+            }
+        }
+        return out
+    }
+
+    func row(_ id: String, _ title: String, _ level: MeasurementLevel, _ r: Ratings, _ intervals: Bool) -> BatchReport.CriterionReliability {
+        let alpha = Krippendorff.alpha(r.values, level: level)
+        let ci = alpha == nil || !intervals ? nil : Krippendorff.bootstrapInterval(r.values, level: level, clusters: r.unitTask, resamples: settings.resamples, seed: settings.seed)
+        return .init(rubric: key, criterion: id, title: title, level: level, alpha: alpha, units: r.pairableTasks, ci: ci)
+    }
+
+    /// The mean of the measurable α of scale criteria: the batch's α for leave-one-out.
+    static func meanAlpha(_ rows: [BatchReport.CriterionReliability]) -> Double? {
+        let xs = rows.filter { !$0.criterion.contains("#") }.compactMap(\.alpha)
+        return xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count)
+    }
+
+    func preference() -> BatchReport.PreferenceReliability? {
+        guard let labels = scored.first?.labels, scored.first?.mode == .pairwise, labels.count >= 2 else { return nil }
+        let coder = Dictionary(annotators.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var direction = Ratings(), strength = Ratings()
+        var decided = 0, forFirst = 0
+        for r in scored {
+            guard let p = r.preference, let k = coder[Self.annotator(r)] else { continue }
+            let sign: Double = p.isTie ? 0 : (p.preferred == labels[0] ? 1 : p.other == labels[0] ? -1 : 0)
+            direction.add(task: Self.task(r), unit: "", coder: k, coders: annotators.count, value: sign)
+            strength.add(task: Self.task(r), unit: "", coder: k, coders: annotators.count, value: sign * Double(p.strength))
+            if !p.isTie { decided += 1; if p.preferred == labels[0] { forFirst += 1 } }
+        }
+        let alpha = Krippendorff.alpha(direction.values, level: .nominal)
+        return .init(alpha: alpha, units: direction.pairableTasks,
+                     ci: alpha == nil ? nil : Krippendorff.bootstrapInterval(direction.values, level: .nominal, resamples: settings.resamples, seed: settings.seed),
+                     strengthAlpha: Krippendorff.alpha(strength.values, level: .ordinal),
+                     firstShown: labels[0], positionBias: decided == 0 ? nil : Double(forFirst) / Double(decided), decided: decided)
+    }
+
+    // MARK: annotators
+
+    /// Every scale score as a share of its scale (0–1).
+    static func normalizedScores(_ r: CritiqueRecord) -> [Double] {
+        r.criteria.flatMap { c -> [Double] in
+            guard c.kind == .scale, let sc = c.scale, sc.max > sc.min else { return [] }
+            return c.scores.compactMap { $0.value.map { (min(sc.max, max(sc.min, $0)) - sc.min) / (sc.max - sc.min) } }
+        }
+    }
+
+    static func histogram(_ xs: [Double]) -> [Int] {
+        var bins = [Int](repeating: 0, count: 5)
+        for x in xs { bins[min(4, max(0, Int(x * 5)))] += 1 }
+        return bins
+    }
+
+    /// What two annotators both judged: (task, criterion, response) scores and preference directions.
+    func judgments(_ r: CritiqueRecord) -> [String: String] {
+        var out: [String: String] = [:]
+        let task = Self.task(r)
+        for c in r.criteria where c.kind == .scale {
+            for s in c.scores { out[task + "\u{0}" + c.id + "\u{0}" + s.label] = s.value.map(formatScore) ?? "n/a" }
+        }
+        if let p = r.preference { out[task + "\u{0}preference"] = p.isTie ? "=" : p.preferred }
+        return out
+    }
+
+    func matrix() -> BatchReport.AgreementMatrix {
+        var per: [[String: String]] = Array(repeating: [:], count: annotators.count)
+        let coder = Dictionary(annotators.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        for r in scored { if let k = coder[Self.annotator(r)] { per[k].merge(judgments(r)) { a, _ in a } } }
+        let cells = annotators.indices.map { i in
+            annotators.indices.map { j -> (agreement: Double?, n: Int) in
+                guard i != j else { return (nil, 0) }
+                var n = 0, same = 0
+                for (key, v) in per[i] { if let w = per[j][key] { n += 1; if v == w { same += 1 } } }
+                return (n == 0 ? nil : Double(same) / Double(n), n)
+            }
+        }
+        return .init(annotators: annotators, cells: cells)
+    }
+
+    func disagreements() -> [BatchReport.Disagreement] {
+        var units: [String: [(CritiqueRecord, CritiqueRecord.CriterionEntry, Double)]] = [:]
+        for r in scored {
+            for c in r.criteria where c.kind == .scale {
+                for s in c.scores { if let v = s.value { units[Self.task(r) + "\u{0}" + c.id + "\u{0}" + s.label, default: []].append((r, c, v)) } }
+            }
+        }
+        var out: [BatchReport.Disagreement] = []
+        for (key, sides) in units where sides.count >= 2 {
+            let values = sides.map(\.2)
+            guard let sc = sides[0].1.scale, sc.max > sc.min, let lo = values.min(), let hi = values.max(), hi > lo else { continue }
+            let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
+            out.append(.init(task: parts[0], criterion: parts[1], response: sides[0].0.mode == .pairwise ? parts[2] : nil,
+                             spread: (hi - lo) / (sc.max - sc.min),
+                             sides: sides.map { .init(annotator: Self.annotator($0.0), value: formatScore($0.2), path: $0.0.path, line: $0.1.line) }))
+        }
+        out.sort { ($1.spread, $0.task, $0.criterion, $0.response ?? "") < ($0.spread, $1.task, $1.criterion, $1.response ?? "") }
+        return Array(out.prefix(50))
+    }
+
+    // MARK: gold
+
+    struct Gold { var annotator: String; var result: BatchReport.GoldResult; var accuracy: Double? }
+
+    func goldResults() -> [Gold] {
+        guard !gold.isEmpty else { return [] }
+        var out: [Gold] = []
+        for a in annotators {
+            var deviations: [String: [Double]] = [:], order: [String] = []
+            var prefN = 0, prefSame = 0
+            var tasks = Set<String>()
+            for r in scored where Self.annotator(r) == a {
+                guard let g = gold[Self.task(r)] else { continue }
+                tasks.insert(Self.task(r))
+                for c in r.criteria where c.kind == .scale {
+                    guard let gc = g.criteria.first(where: { $0.id == c.id }) else { continue }
+                    for s in c.scores {
+                        guard let v = s.value, let gv = gc.scores.first(where: { $0.label == s.label })?.value else { continue }
+                        if deviations[c.id] == nil { order.append(c.id) }
+                        deviations[c.id, default: []].append(abs(v - gv))
+                    }
+                }
+                if let p = r.preference, let gp = g.preference {
+                    prefN += 1
+                    if p.isTie == gp.isTie && (p.isTie || p.preferred == gp.preferred) { prefSame += 1 }
+                }
+            }
+            guard !tasks.isEmpty else { continue }
+            let per = order.map { id -> BatchReport.GoldResult.PerCriterion in
+                let d = deviations[id]!
+                return .init(criterion: id, meanAbsoluteDeviation: d.reduce(0, +) / Double(d.count),
+                             exact: Double(d.filter { $0 == 0 }.count) / Double(d.count), n: d.count)
+            }
+            let all = order.flatMap { deviations[$0]! }
+            let exact = all.isEmpty ? nil : Double(all.filter { $0 == 0 }.count) / Double(all.count)
+            let preference = prefN == 0 ? nil : Double(prefSame) / Double(prefN)
+            var failures: [String] = []
+            for c in per {
+                if let m = c.meanAbsoluteDeviation, m > settings.goldMaxDeviation {
+                    failures.append("\(c.criterion): mean absolute deviation \(formatScore(m)) over \(formatScore(settings.goldMaxDeviation))")
+                }
+            }
+            if let e = exact, e < settings.goldMinExact { failures.append("exact agreement \(Int((e * 100).rounded())) % under \(Int((settings.goldMinExact * 100).rounded())) %") }
+            if let p = preference, p < settings.goldMinPreference { failures.append("preference agreement \(Int((p * 100).rounded())) % under \(Int((settings.goldMinPreference * 100).rounded())) %") }
+            let comparisons = all.count + prefN
+            let accuracy = comparisons == 0 ? nil : Double(all.filter { $0 == 0 }.count + prefSame) / Double(comparisons)
+            out.append(Gold(annotator: a, result: .init(annotator: a, criteria: per, preferenceAgreement: preference, preferenceN: prefN, tasks: tasks.count, failures: failures), accuracy: accuracy))
+        }
+        return out
+    }
+}
