@@ -1,6 +1,11 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// The standard library's regex module (`firstRange(of:)`, `replacing(_:with:)` on strings…)
+/// is 1.2 MB of a static binary; the product does without it (`firstOccurrence(of:)`,
+/// `replacingAll(_:with:)` in CritiqueCore), and this keeps it from coming back unnoticed.
+let noRegex: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-implicit-string-processing-module-import"])]
+
 let package = Package(
     name: "critique",
     products: [
@@ -9,14 +14,14 @@ let package = Package(
     ],
     targets: [
         // Pure: text in, tree and findings out. No files, no clock, no LSP.
-        .target(name: "CritiqueCore", linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "CritiqueCore", swiftSettings: noRegex, linkerSettings: [.linkedLibrary("m")]),
         // The file system: critique.json, rubric lookup, response files, workspace escapes.
-        .target(name: "CritiqueWorkspace", dependencies: ["CritiqueCore"]),
+        .target(name: "CritiqueWorkspace", dependencies: ["CritiqueCore"], swiftSettings: noRegex),
         // The language server: framing, JSON-RPC, LSP types, position encodings.
-        .target(name: "CritiqueLSP", dependencies: ["CritiqueCore", "CritiqueWorkspace"]),
+        .target(name: "CritiqueLSP", dependencies: ["CritiqueCore", "CritiqueWorkspace"], swiftSettings: noRegex),
         // The command line: argument parsing, output formats, batch checking.
-        .target(name: "CritiqueCLI", dependencies: ["CritiqueCore", "CritiqueWorkspace", "CritiqueLSP"]),
-        .executableTarget(name: "critique", dependencies: ["CritiqueCLI"]),
+        .target(name: "CritiqueCLI", dependencies: ["CritiqueCore", "CritiqueWorkspace", "CritiqueLSP"], swiftSettings: noRegex),
+        .executableTarget(name: "critique", dependencies: ["CritiqueCLI"], swiftSettings: noRegex),
         // Benchmarks that print figures against a floor measured in the same run (not tests).
         .executableTarget(name: "critique-bench", dependencies: ["CritiqueCore", "CritiqueWorkspace", "CritiqueLSP"]),
         .testTarget(

@@ -1,7 +1,14 @@
 import CritiqueCore
 import CritiqueWorkspace
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What `check`, `export` and `report` share: the files a list of paths names (folders walked
 /// for `*.critique.md`, include/exclude globs, shards), the configuration errors that stop a
@@ -80,7 +87,7 @@ enum Batch {
         let n = inputs.count
         var results = [T?](repeating: nil, count: n)
         var errs = [String?](repeating: nil, count: n)
-        let lock = NSLock()
+        let lock = Lock()
         let done = Counter()
         let one: @Sendable (Int) -> (T?, String?) = { i in
             switch inputs[i] {

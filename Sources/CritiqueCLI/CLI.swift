@@ -1,7 +1,11 @@
 import CritiqueCore
 import CritiqueLSP
 import CritiqueWorkspace
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -285,7 +289,8 @@ enum ExplainCommand {
             var area: RuleArea?
             for r in RuleCatalog.all {
                 if r.area != area { out += "\n\(r.area.rawValue):\n"; area = r.area }
-                out += "  \(r.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(r.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(r.summary)\n"
+                func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+                out += "  \(pad(r.id, 28)) \(pad(r.severity.rawValue, 8)) \(r.summary)\n"
             }
             Out.write("\(RuleCatalog.all.count) rules. `critique explain RULE` for one.\n" + out)
             return 0

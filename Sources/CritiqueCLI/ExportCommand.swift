@@ -1,7 +1,14 @@
 import CritiqueCore
 import CritiqueWorkspace
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `critique export PATH… --to FORMAT [-o FILE] [--include-failing] [--force]`: training
 /// records (JSONL) from the critiques that pass the check. Critiques that fail are listed on

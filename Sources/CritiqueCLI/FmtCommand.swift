@@ -1,6 +1,13 @@
 import CritiqueCore
 import CritiqueWorkspace
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `critique fmt [--check] PATH…`: the canonical layout of `Formatter`, written atomically
 /// in place (only files that change), or with `--check` nothing written and exit 1 when a

@@ -1,5 +1,12 @@
 import CritiqueCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 enum OutputFormat: String, CaseIterable {
     case text, json, sarif, github, junit
@@ -33,7 +40,7 @@ enum Formats {
                 if shownLine.index != lineIndex {
                     // Tabs become one space (so the caret lines up); other controls are escaped,
                     // which can only lengthen the text before the caret, never hide it.
-                    let content = Inert.line(f.text.slice(f.text.lineContentRange(lineIndex)).replacingOccurrences(of: "\t", with: " "))
+                    let content = Inert.line(f.text.slice(f.text.lineContentRange(lineIndex)).replacingAll("\t", with: " "))
                     let shown = content.count > 200 ? String(content.prefix(200)) + "…" : content
                     shownLine = (lineIndex, shown, shown.count)
                 }
@@ -132,7 +139,7 @@ enum Formats {
         let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
         var results: [SARIF.Result] = []
         for f in files {
-            let uri = f.path == "-" ? "stdin" : f.path.split(separator: "/").map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0) }.joined(separator: "/")
+            let uri = f.path == "-" ? "stdin" : PercentEncoding.encode(path: f.path)
             for d in f.located {
                 results.append(.init(ruleId: d.finding.rule, ruleIndex: index[d.finding.rule] ?? 0, level: sarifLevel(d.finding.severity),
                                      message: .init(text: d.finding.message),
@@ -149,8 +156,8 @@ enum Formats {
 
     static func github(_ files: [CheckedFile]) -> String {
         func esc(_ s: String, property: Bool) -> String {
-            var r = Inert.line(s).replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
-            if property { r = r.replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C") }
+            var r = Inert.line(s).replacingAll("%", with: "%25").replacingAll("\r", with: "%0D").replacingAll("\n", with: "%0A")
+            if property { r = r.replacingAll(":", with: "%3A").replacingAll(",", with: "%2C") }
             return r
         }
         var out = ""

@@ -1,6 +1,13 @@
 import CritiqueCore
 import CritiqueWorkspace
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `critique init DIR`: a starter workspace that shows the tool working at once.
 enum InitCommand {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,10 +24,14 @@ enum Out {
     static var stdoutIsTTY: Bool { isatty(1) != 0 }
     static var stderrIsTTY: Bool { isatty(2) != 0 }
     static var colorAllowed: Bool {
-        let env = ProcessInfo.processInfo.environment
-        if let v = env["NO_COLOR"], !v.isEmpty { return false }
-        if env["TERM"] == "dumb" { return false }
+        if let v = environment("NO_COLOR"), !v.isEmpty { return false }
+        if environment("TERM") == "dumb" { return false }
         return true
+    }
+
+    /// An environment variable (getenv: ProcessInfo brings in more of Foundation than this needs).
+    static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
     }
 }
 

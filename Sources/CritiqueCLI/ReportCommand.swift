@@ -1,7 +1,14 @@
 import CritiqueCore
 import CritiqueWorkspace
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `critique report PATH… [-o FILE] [--format html|json|markdown] [--gold DIR] [--fail-on-gold]`:
 /// the reviewer's view of a batch — agreement (Krippendorff's α with bootstrap intervals), gold

@@ -1,6 +1,13 @@
 import CritiqueCore
 import CritiqueWorkspace
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 enum RubricCommand {
     static func run(_ args: [String]) throws -> Int32 {

@@ -1,6 +1,13 @@
 import CritiqueCore
 import CritiqueWorkspace
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `critique task import FILE… --rubric RUBRIC --into DIR [--annotators a,b] [--overlap N]
 /// [--from SHAPE]`: task files and skeleton critiques from a platform's export. Writes
@@ -40,7 +47,7 @@ enum TaskCommand {
             case "--rubric", "-r": o.rubric = try value()
             case "--into", "-o": o.into = try value()
             case "--annotators":
-                o.annotators = try value().split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                o.annotators = try value().split(separator: ",").map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
                 if Set(o.annotators).count != o.annotators.count { throw CLI.UsageError(message: "--annotators names someone twice.") }
             case "--overlap":
                 let v = try value()

@@ -1,5 +1,12 @@
 import CritiqueCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `textDocument/formatting` and `rangeFormatting`: the core `Formatter`, sent as the one edit
 /// that covers what changes (common leading and trailing bytes are kept, so the cursor and

@@ -1,6 +1,13 @@
 import CritiqueCore
 import CritiqueWorkspace
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Definition, references, rename and document links: thin shells over `Navigation` in the
 /// core. The only work here is turning core targets into locations in other files (the rubric,

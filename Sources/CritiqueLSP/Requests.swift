@@ -1,6 +1,13 @@
 import CritiqueCore
 import CritiqueWorkspace
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The request handlers, each a thin shell over a core feature.
 extension Server {

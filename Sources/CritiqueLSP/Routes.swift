@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The one table of requests the server answers (besides `initialize` and `shutdown`, which
 /// drive the lifecycle): each request type with its handler and the capability that

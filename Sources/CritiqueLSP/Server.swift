@@ -1,6 +1,13 @@
 import CritiqueCore
 import CritiqueWorkspace
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The language server: a state machine fed one message at a time, on one thread, in
 /// order. It owns no I/O: `send` receives each outgoing message body, and the transport
@@ -53,7 +60,7 @@ public final class Server: @unchecked Sendable {
     var nextRequestID = 1
     /// Set by `exit`: the process exit code.
     public private(set) var exitCode: Int32?
-    private let cancelLock = NSLock()
+    private let cancelLock = Lock()
     private var cancelled: Set<RequestID> = []
     let decoder = JSONDecoder()
     let encoder: JSONEncoder = { let e = JSONEncoder(); e.outputFormatting = [.withoutEscapingSlashes]; return e }()
@@ -381,13 +388,11 @@ public final class Server: @unchecked Sendable {
         guard uri.hasPrefix("file://") else { return nil }
         var rest = String(uri.dropFirst(7))
         if let slash = rest.firstIndex(of: "/"), slash != rest.startIndex { rest = String(rest[slash...]) }  // file://host/path
-        return rest.removingPercentEncoding ?? rest
+        return PercentEncoding.decode(rest) ?? rest
     }
 
     public static func uri(fromPath path: String) -> String {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: ":")
-        return "file://" + (path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path)
+        "file://" + PercentEncoding.encode(path: path, keepingColon: false)
     }
 }
 

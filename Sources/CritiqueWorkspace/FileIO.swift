@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -110,7 +114,19 @@ public enum FileIO {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
-    public static var currentDirectory: String { FileManager.default.currentDirectoryPath }
+    public static var currentDirectory: String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "." }
+        return String(cString: buffer)
+    }
+
+    /// The last component of a path (`b` of `/a/b`, `/a/b/`).
+    public static func lastComponent(_ path: String) -> String {
+        var p = Substring(path)
+        while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
+        guard let slash = p.lastIndex(of: "/") else { return String(p) }
+        return p == "/" ? "/" : String(p[p.index(after: slash)...])
+    }
 
     /// Absolute, with `.` and `..` resolved lexically (symbolic links are not followed).
     public static func normalize(_ path: String) -> String {
@@ -157,8 +173,8 @@ public enum FileIO {
                 let base = String(cString: r)
                 return suffix.isEmpty ? base : normalize(base + "/" + suffix.reversed().joined(separator: "/"))
             }
-            suffix.append((p as NSString).lastPathComponent)
-            p = (p as NSString).deletingLastPathComponent
+            suffix.append(lastComponent(p))
+            p = parent(p)
         }
         return normalize("/" + suffix.reversed().joined(separator: "/"))
     }
@@ -252,9 +268,9 @@ public enum FileIO {
     /// Refuses to replace an existing file unless `overwrite`.
     public static func writeAtomically(_ path: String, _ data: [UInt8], overwrite: Bool = false) throws {
         if !overwrite && exists(path) { throw FileIOError(message: "\(path) already exists; not overwriting it") }
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = path.contains("/") ? parent(path) : ""
         try makeDirectories(dir.isEmpty ? "." : dir)
-        let tmp = "\(dir.isEmpty ? "." : dir)/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
+        let tmp = "\(dir.isEmpty ? "." : dir)/.\(lastComponent(path)).tmp-\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileIOError(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
         var off = 0

@@ -1,5 +1,12 @@
 import CritiqueCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The file-system side of checking: finds critique.json, looks up rubrics by id or path,
 /// reads response files, and refuses paths that leave the workspace. Shared by the CLI and
@@ -19,7 +26,7 @@ public final class Workspace: @unchecked Sendable {
             switch self { case .set(let s): return .texts(s); case .failed(let why): return .notFound(path: shown, reason: why) }
         }
     }
-    private let lock = NSLock()
+    private let lock = Lock()
     private var forced: LoadedConfig?
     /// How rubric and task files looked on disk when they were read.
     private var stamps: [String: FileIO.Stamp?] = [:]
@@ -67,7 +74,7 @@ public final class Workspace: @unchecked Sendable {
     /// Uses one configuration (`--config FILE`) for every document; its folder is the root.
     public func forceConfig(path: String, text: String) {
         let st = SourceText(text)
-        lock.lock(); forced = LoadedConfig(path: path, root: (path as NSString).deletingLastPathComponent, file: ConfigFile.parse(st), text: st); lock.unlock()
+        lock.lock(); forced = LoadedConfig(path: path, root: FileIO.parent(path), file: ConfigFile.parse(st), text: st); lock.unlock()
     }
 
     public init() {}
@@ -196,7 +203,7 @@ public final class Workspace: @unchecked Sendable {
     // MARK: rubric lookup
 
     func resolveRubric(_ ref: String?, documentDir: String, root: String, config: LoadedConfig?, context: inout DocumentContext) -> RubricResolution {
-        guard let ref = ref?.trimmingCharacters(in: .whitespaces), !ref.isEmpty else {
+        guard let ref = ref?.trimmingWhitespace, !ref.isEmpty else {
             if let d = config?.file.defaultRubric {
                 let r = resolveRubric(d, documentDir: root, root: root, config: nil, context: &context)
                 if case .resolved(let rub, .byPath(let p), let f) = r { return .resolved(rub, origin: .configDefault(path: p), file: f) }
@@ -242,7 +249,10 @@ public final class Workspace: @unchecked Sendable {
                 return .versionMismatch(reference: ref, wanted: major, found: matches.map { $0.version ?? "unversioned" })
             }
         }
-        let best = chosen.max { ($0.major ?? -1, $0.version ?? "") < ($1.major ?? -1, $1.version ?? "") }!
+        let best = chosen.max { a, b in
+            let ka: (Int, String) = (a.major ?? -1, a.version ?? ""), kb: (Int, String) = (b.major ?? -1, b.version ?? "")
+            return ka < kb
+        }!
         guard let file = rubricFile(at: best.path) else { return .notFound(reference: ref, detail: "could not read \(best.path)", candidates: []) }
         return use(file, path: best.path, ref: ref, origin: .byID(path: FileIO.relative(best.path, to: root)), root: root, context: &context)
     }

@@ -42,7 +42,7 @@ public enum Navigation {
     static func nameRange(_ s: Section, _ c: Criterion) -> TextRange {
         let full = s.headingRange
         for separator in Rubric.remarkSeparators {
-            if let r = s.heading.firstRange(of: separator) {
+            if let r = s.heading.firstOccurrence(of: separator) {
                 let head = String(s.heading[..<r.lowerBound])
                 if normalizeName(head) == normalizeName(c.id) || normalizeName(head) == normalizeName(c.title ?? "\u{0}") {
                     return TextRange(full.start, full.start + head.utf8.count)
@@ -58,7 +58,7 @@ public enum Navigation {
         if let t = c.title, h == normalizeName(t) { return false }
         // A heading with a remark: compare the part before it.
         for separator in Rubric.remarkSeparators {
-            if let r = heading.firstRange(of: separator), normalizeName(String(heading[..<r.lowerBound])) == normalizeName(c.id) { return true }
+            if let r = heading.firstOccurrence(of: separator), normalizeName(String(heading[..<r.lowerBound])) == normalizeName(c.id) { return true }
         }
         return c.title == nil
     }

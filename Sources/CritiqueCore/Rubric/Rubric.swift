@@ -53,7 +53,7 @@ public struct Rubric: Sendable {
     public func criterion(named heading: String) -> Criterion? {
         if let c = exactCriterion(normalizeName(heading)) { return c }
         for separator in Rubric.remarkSeparators {
-            if let r = heading.firstRange(of: separator), let c = exactCriterion(normalizeName(String(heading[..<r.lowerBound]))) { return c }
+            if let r = heading.firstOccurrence(of: separator), let c = exactCriterion(normalizeName(String(heading[..<r.lowerBound]))) { return c }
         }
         return nil
     }

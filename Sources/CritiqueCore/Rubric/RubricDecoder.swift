@@ -224,7 +224,8 @@ struct RubricDecoder {
 }
 
 extension StringProtocol {
-    var trimmingWhitespace: String {
+    /// Without white space (including line breaks) at either end.
+    public var trimmingWhitespace: String {
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s = s.dropFirst() }
         while let l = s.last, l.isWhitespace { s = s.dropLast() }

@@ -218,7 +218,7 @@ public enum TaskImport {
         var rest = Substring(s)
         let markers = [("\n\nHuman:", "user"), ("\n\nAssistant:", "assistant")]
         func nextMarker(_ t: Substring) -> (Range<Substring.Index>, String)? {
-            markers.compactMap { m in t.firstRange(of: m.0).map { ($0, m.1) } }.min { $0.0.lowerBound < $1.0.lowerBound }
+            markers.compactMap { m in t.firstOccurrence(of: m.0).map { ($0, m.1) } }.min { $0.0.lowerBound < $1.0.lowerBound }
         }
         guard var (r, role) = nextMarker(rest) else { return nil }
         rest = rest[r.upperBound...]

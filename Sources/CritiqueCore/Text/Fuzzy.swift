@@ -72,3 +72,35 @@ public func normalizeName(_ s: String) -> String {
     }
     return out
 }
+
+extension StringProtocol {
+    /// The first occurrence of `needle`, compared by Unicode scalars (a plain search: the
+    /// standard library's `firstRange(of:)` lives in the regex module, 1.2 MB of binary).
+    public func firstOccurrence(of needle: String) -> Range<Index>? {
+        let n = Array(needle.unicodeScalars)
+        guard let first = n.first else { return startIndex..<startIndex }
+        var i = unicodeScalars.startIndex
+        while i != unicodeScalars.endIndex {
+            if unicodeScalars[i] == first {
+                var j = i, k = 0
+                while k < n.count && j != unicodeScalars.endIndex && unicodeScalars[j] == n[k] { j = unicodeScalars.index(after: j); k += 1 }
+                if k == n.count { return i..<j }
+            }
+            i = unicodeScalars.index(after: i)
+        }
+        return nil
+    }
+
+    /// Every occurrence of `target` replaced with `replacement` (see `firstOccurrence`).
+    public func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return String(self) }
+        var out = ""
+        var rest = self[...]
+        while let r = rest.firstOccurrence(of: target) {
+            out += rest[..<r.lowerBound]; out += replacement
+            rest = rest[r.upperBound...]
+        }
+        out += rest
+        return out
+    }
+}

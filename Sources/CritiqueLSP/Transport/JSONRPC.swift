@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A request id: editors send integers (Neovim, Emacs), some clients strings.
 public enum RequestID: Hashable, Codable, Sendable, CustomStringConvertible {

@@ -1,4 +1,9 @@
+import CritiqueWorkspace
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,7 +25,7 @@ final class Outbox: @unchecked Sendable {
     private var byKey: [String: Int] = [:]
     private var broken = false
     private var writing = false
-    private let cond = NSCondition()
+    private let cond = Condition()
     let limit: Int
 
     init(limit: Int = 16 << 20) { self.limit = limit }

@@ -1,6 +1,11 @@
+import CritiqueWorkspace
 import CritiqueCore
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,7 +18,7 @@ public enum LanguageServer {
         private var items: [Framer.Event] = []
         private var head = 0
         private var closed = false
-        private let cond = NSCondition()
+        private let cond = Condition()
 
         func push(_ e: Framer.Event) { cond.lock(); items.append(e); cond.signal(); cond.unlock() }
         func close() { cond.lock(); closed = true; cond.signal(); cond.unlock() }
@@ -40,11 +45,9 @@ public enum LanguageServer {
         let outbox = Outbox()
         let server = Server(send: { outbox.push(Framer.frame($0)) },
                             publish: { outbox.push(Framer.frame($0), replacing: $1) })
-        let writer = Thread { outbox.run(fd: out) }
-        writer.stackSize = 1 << 20
-        writer.start()
+        startThread { outbox.run(fd: out) }
         let inbox = Inbox()
-        let reader = Thread {
+        startThread {
             var framer = Framer()
             var buf = [UInt8](repeating: 0, count: 1 << 16)
             while true {
@@ -58,13 +61,12 @@ public enum LanguageServer {
             }
             inbox.close()
         }
-        reader.stackSize = 1 << 20
-        reader.start()
         while let event = inbox.pop() {
             switch event {
             case .message(let m): server.handle(m)
             case .problem(let p):
-                FileHandle.standardError.write(Data("critique lsp: \(p)\n".utf8))
+                let line = Array("critique lsp: \(p)\n".utf8)
+                _ = line.withUnsafeBytes { write(2, $0.baseAddress!, $0.count) }
                 server.log(2, p)
             }
             if let code = server.exitCode { outbox.flush(); return code }

@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+
+/// The static binary users install (`swift build -c release --static-swift-stdlib`, stripped;
+/// `.ci/run` builds it and sets CRITIQUE_STATIC_BINARY). It was 60 MB stripped while anything
+/// reached the part of Foundation that links its internationalisation library and ICU data
+/// (`String(format:)`, `NSLock`, `Thread`, `FileHandle`, `NSString` paths, `ProcessInfo`);
+/// without them it is 16.7 MB.
+@Suite("Static binary")
+struct BinarySizeTests {
+    static let binary = ProcessInfo.processInfo.environment["CRITIQUE_STATIC_BINARY"]
+    /// A guard, not the goal: 1.3 MB over today's size, far under what ICU would add (~45 MB).
+    static let limit = 18_000_000
+
+    @Test("The stripped static binary stays under 18 MB and carries no ICU",
+          .enabled(if: EditorHarness.isCI || binary != nil, "SKIPPED: set CRITIQUE_STATIC_BINARY to a stripped static build (.ci/run does)"))
+    func size() throws {
+        guard let binary = Self.binary, let attributes = try? FileManager.default.attributesOfItem(atPath: binary) else {
+            Issue.record("no static binary: .ci/run builds one and sets CRITIQUE_STATIC_BINARY"); return
+        }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        #expect(size > 1_000_000 && size < Self.limit, "the stripped static binary is \(size) bytes; the limit is \(Self.limit)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: binary))
+        for marker in ["ucal_open", "icudt", "udat_open"] {
+            #expect(data.range(of: Data(marker.utf8)) == nil, "\(marker) is in the binary: something pulls in Foundation's internationalisation (ICU) again")
+        }
+        let (status, output) = try EditorClientTests.runClient(binary, ["--version"], environment: ProcessInfo.processInfo.environment, timeout: 30)
+        #expect(status == 0 && output.hasPrefix("critique "), "\(output)")
+    }
+}
