@@ -118,7 +118,7 @@ enum ReportCommand {
             return ws.config(for: FileIO.parent(path))?.file.report
         } ?? BatchReport.Settings()
         settings.includeFailing = o.includeFailing
-        let report = BatchReport.build(docs, gold: goldRecords, settings: settings)
+        let report = BatchReport.build(docs, gold: goldRecords, settings: settings) { n, body in DispatchQueue.concurrentPerform(iterations: n, execute: body) }
         if !report.unmatchedGold.isEmpty {
             notes.append("gold tasks that match no critique in the batch: \(report.unmatchedGold.joined(separator: ", "))")
         }

@@ -1,7 +1,13 @@
 /// Computing the report from checked documents. Pure: records and findings in, numbers out.
 extension BatchReport {
+    /// Runs `body` for 0..<n, possibly at the same time on several cores (the shell passes
+    /// `DispatchQueue.concurrentPerform`; the core has no threads of its own).
+    public typealias Parallel = @Sendable (_ n: Int, _ body: @Sendable (Int) -> Void) -> Void
+    public static let serial: Parallel = { n, body in for i in 0..<n { body(i) } }
+
     /// `gold`: reference critiques (one per task). Documents are grouped by rubric id@major.
-    public static func build(_ docs: [Document], gold: [CritiqueRecord] = [], settings: Settings = Settings()) -> BatchReport {
+    public static func build(_ docs: [Document], gold: [CritiqueRecord] = [], settings: Settings = Settings(),
+                             parallel: @escaping Parallel = serial) -> BatchReport {
         var report = BatchReport(documents: docs.count, groups: [], failing: [], unusable: [], duplicates: [], lengthOutliers: [], unmatchedGold: [], notes: [])
         report.unusable = docs.filter { $0.record == nil }.map { ($0.path, $0.firstError ?? "no usable rubric") }
         report.failing = docs.filter { $0.record != nil && $0.failing }.map { ($0.path, $0.firstError ?? "fails the check") }
@@ -14,17 +20,24 @@ extension BatchReport {
             byGroup[key, default: []].append(d)
         }
         let goldByGroup = Dictionary(grouping: gold, by: groupKey)
+        let builders = order.map { GroupBuilder(key: $0, docs: byGroup[$0]!, gold: goldByGroup[$0] ?? [], settings: settings, parallel: parallel) }
+        // The duplicate search and each group are independent: one job each.
+        let groups = Slots<Group>(count: builders.count)
+        let clusters = Slots<[DuplicateCluster]>(count: 1)
+        parallel(builders.count + 1) { i in
+            if i == builders.count { clusters[0] = duplicates(docs, threshold: settings.duplicateThreshold) }
+            else { groups[i] = builders[i].build() }
+        }
+        report.groups = groups.values.map { $0! }
+        report.duplicates = clusters.values[0] ?? []
         var matchedGold = Set<String>()
-        for key in order {
-            let group = GroupBuilder(key: key, docs: byGroup[key]!, gold: goldByGroup[key] ?? [], settings: settings)
-            report.groups.append(group.build())
+        for group in builders {
             matchedGold.formUnion(group.matchedGoldTasks)
             if group.versions.count > 1 {
-                report.notes.append("\(key): documents were scored under versions \(group.versions.joined(separator: ", ")) of the rubric; they are reported together because the major version is the same.")
+                report.notes.append("\(group.key): documents were scored under versions \(group.versions.joined(separator: ", ")) of the rubric; they are reported together because the major version is the same.")
             }
         }
         report.unmatchedGold = gold.compactMap { $0.task }.filter { !matchedGold.contains($0) }.sorted()
-        report.duplicates = duplicates(docs, threshold: settings.duplicateThreshold)
         report.lengthOutliers = lengthOutliers(docs)
         return report
     }
@@ -72,8 +85,25 @@ extension BatchReport {
     }
 }
 
+/// Results written by parallel jobs, one slot each: every slot is written by one job only and
+/// read after all have finished. The storage is allocated once, so concurrent writes to
+/// different slots never touch shared bookkeeping.
+final class Slots<T>: @unchecked Sendable {
+    private let storage: UnsafeMutableBufferPointer<T?>
+    init(count: Int) {
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: nil)
+    }
+    deinit { storage.deinitialize(); storage.deallocate() }
+    subscript(i: Int) -> T? {
+        get { storage[i] }
+        set { storage[i] = newValue }
+    }
+    var values: [T?] { Array(storage) }
+}
+
 /// One rubric group's numbers.
-struct GroupBuilder {
+struct GroupBuilder: Sendable {
     let key: String
     let docs: [BatchReport.Document]
     /// Documents whose scores count: those that pass, or all with `includeFailing`.
@@ -82,10 +112,12 @@ struct GroupBuilder {
     let settings: BatchReport.Settings
     let annotators: [String]
     let versions: [String]
+    let parallel: BatchReport.Parallel
     var matchedGoldTasks: Set<String> { Set(scored.compactMap(\.task)).intersection(gold.keys) }
 
-    init(key: String, docs: [BatchReport.Document], gold: [CritiqueRecord], settings: BatchReport.Settings) {
+    init(key: String, docs: [BatchReport.Document], gold: [CritiqueRecord], settings: BatchReport.Settings, parallel: @escaping BatchReport.Parallel) {
         self.key = key
+        self.parallel = parallel
         self.docs = docs
         self.settings = settings
         scored = docs.filter { !$0.failing || settings.includeFailing }.compactMap(\.record)
@@ -103,17 +135,22 @@ struct GroupBuilder {
         let criteria = reliability(scored, intervals: true)
         let batchMean = Self.meanAlpha(criteria)
         let gold = goldResults()
-        var people: [BatchReport.Annotator] = []
         let batchScores = scored.flatMap(Self.normalizedScores)
-        for a in annotators {
+        // Leave-one-out α: one recomputation per annotator, the costly part, in parallel.
+        let loo = Slots<Double>(count: annotators.count)
+        parallel(annotators.count) { i in
+            let without = scored.filter { Self.annotator($0) != annotators[i] }
+            guard without.count != scored.count, let with = batchMean else { return }
+            loo[i] = Self.meanAlpha(reliability(without, intervals: false)).map { $0 - with }
+        }
+        var people: [BatchReport.Annotator] = []
+        for (index, a) in annotators.enumerated() {
             let mine = docs.filter { Self.annotator($0.record!) == a }
             let records = mine.compactMap(\.record)
             var byArea: [RuleArea: Int] = [:]
             for d in mine { for f in d.findings { byArea[f.area, default: 0] += 1 } }
             let quotes = records.filter { !$0.responses.isEmpty }.flatMap { $0.criteria.flatMap(\.quotes) }
             let scores = records.flatMap(Self.normalizedScores)
-            let without = scored.filter { Self.annotator($0) != a }
-            let delta = batchMean.flatMap { with in Self.meanAlpha(reliability(without, intervals: false)).map { $0 - with } }
             let g = gold.first { $0.annotator == a }
             people.append(BatchReport.Annotator(
                 id: a, documents: mine.count, failing: mine.filter(\.failing).count,
@@ -123,7 +160,7 @@ struct GroupBuilder {
                 meanScore: scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count),
                 batchMeanScore: batchScores.isEmpty ? nil : batchScores.reduce(0, +) / Double(batchScores.count),
                 scoreHistogram: Self.histogram(scores), batchHistogram: Self.histogram(batchScores),
-                goldAccuracy: g?.accuracy, deltaAlpha: scored.count == without.count ? nil : delta))
+                goldAccuracy: g?.accuracy, deltaAlpha: loo[index]))
         }
         var rules: [String: Int] = [:]
         for d in docs { for f in d.findings { rules[f.rule, default: 0] += 1 } }
