@@ -60,6 +60,40 @@ enum Batch {
         return (inputs, ioErrors, notes)
     }
 
+    /// A workspace, with `--config FILE` forced on every document when given.
+    static func workspace(config: String?) throws -> Workspace {
+        let ws = Workspace()
+        if let c = config {
+            guard let text = FileIO.readText(c) else { throw CLI.UsageError(message: "cannot read the configuration file '\(c)'.") }
+            ws.forceConfig(path: FileIO.normalize(c), text: text)
+        }
+        return ws
+    }
+
+    /// Prints the inputs' configuration errors; true when there are any (the run stops:
+    /// working with a half-read configuration would mislead).
+    static func stopsOnConfigErrors(_ inputs: [Input], ws: Workspace) -> Bool {
+        let errors = configErrors(inputs, ws: ws)
+        guard !errors.isEmpty else { return false }
+        Out.err(errors.map { "critique: configuration error: \(Inert.line($0))\n" }.joined() + "critique: fix critique.json and run again.\n")
+        return true
+    }
+
+    /// `-o FILE` that exists is replaced only with `--force`.
+    static func refuseExisting(_ output: String?, force: Bool) throws {
+        if let out = output, FileIO.exists(out), !force {
+            throw CLI.UsageError(message: "\(out) already exists; pass --force to replace it (atomically).")
+        }
+    }
+
+    /// `path:line:col: message [rule]` of the first finding at or above `level`.
+    static func firstFailing(_ findings: [Finding], in text: SourceText, shown: String, level: Severity) -> String? {
+        findings.first { $0.severity >= level }.map { f in
+            let (l, c) = text.humanPosition(f.range.start)
+            return "\(shown):\(l):\(c): \(f.message) [\(f.rule)]"
+        }
+    }
+
     /// Each configuration problem of the inputs' critique.json files, placed (`path:line:col: …`).
     static func configErrors(_ inputs: [Input], ws: Workspace) -> [String] {
         var errors: [String] = []

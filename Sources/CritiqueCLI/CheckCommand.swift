@@ -80,22 +80,13 @@ enum CheckCommand {
         let o: Options
         do { o = try parse(args) } catch is HelpRequested { Out.write(Help.check); return 0 }
         let start = DispatchTime.now()
-        let ws = Workspace()
-        if let c = o.config {
-            guard let text = FileIO.readText(c) else { throw CLI.UsageError(message: "cannot read the configuration file '\(c)'.") }
-            ws.forceConfig(path: FileIO.normalize(c), text: text)
-        }
+        let ws = try Batch.workspace(config: o.config)
         if o.jsonl {
             guard o.paths.isEmpty else { throw CLI.UsageError(message: "--jsonl reads records from stdin; name no paths.") }
             return StreamCommand.run(ws: ws, failOn: o.failOn)
         }
         var (inputs, ioErrors, notes) = Batch.collect(o.paths, ws: ws, shard: o.shard)
-        // Configuration errors stop the run: checking with a half-read configuration would mislead.
-        let configErrors = Batch.configErrors(inputs, ws: ws)
-        if !configErrors.isEmpty {
-            Out.err(configErrors.map { "critique: configuration error: \(Inert.line($0))\n" }.joined() + "critique: fix critique.json and run again.\n")
-            return 2
-        }
+        if Batch.stopsOnConfigErrors(inputs, ws: ws) { return 2 }
         let results = checkAll(inputs, ws: ws, progress: o.summary && Out.stderrIsTTY && inputs.count > 200, errors: &ioErrors)
         var files = results.compactMap { $0 }
         if let f = o.failOn { for i in files.indices { files[i].failOn = f } }

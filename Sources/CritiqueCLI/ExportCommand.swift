@@ -39,35 +39,18 @@ enum ExportCommand {
 
     static func parse(_ args: [String]) throws -> Options {
         var o = Options()
-        var i = 0
-        while i < args.count {
-            let a = args[i]
-            func value() throws -> String {
-                i += 1
-                guard i < args.count else { throw CLI.UsageError(message: "\(a) needs a value. See `critique help export`.") }
-                return args[i]
-            }
-            switch a {
-            case "--to", "-t":
-                let v = try value()
-                guard let f = ExportFormat(rawValue: v) else {
-                    throw CLI.UsageError(message: "--to takes \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(v)'.")
-                }
-                o.format = f
-            case "-o", "--output": o.output = try value()
+        var a = Arguments(args, command: "export")
+        while let arg = a.next() {
+            switch arg {
+            case "--to", "-t": o.format = try a.choice(arg, ExportFormat.self)
+            case "-o", "--output": o.output = try a.value(arg)
             case "--include-failing": o.includeFailing = true
             case "--force": o.force = true
-            case "--config", "-c": o.config = try value()
-            case "--fail-on":
-                let v = try value()
-                guard let s = Severity(rawValue: v) else { throw CLI.UsageError(message: "--fail-on takes error, warning, info or hint, not '\(v)'.") }
-                o.failOn = s
+            case "--config", "-c": o.config = try a.value(arg)
+            case "--fail-on": o.failOn = try a.choice(arg, Severity.self)
             case "--help", "-h": throw CheckCommand.HelpRequested()
-            default:
-                if a.hasPrefix("-") && a != "-" { throw CLI.UsageError(message: "unknown option '\(a)'. See `critique help export`.") }
-                o.paths.append(a)
+            default: o.paths.append(try a.operand(arg))
             }
-            i += 1
         }
         return o
     }
@@ -76,29 +59,15 @@ enum ExportCommand {
         let o: Options
         do { o = try parse(args) } catch is CheckCommand.HelpRequested { Out.write(Help.export); return 0 }
         guard let format = o.format else { throw CLI.UsageError(message: "say which format with --to (\(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")))." ) }
-        if let out = o.output, FileIO.exists(out), !o.force {
-            throw CLI.UsageError(message: "\(out) already exists; pass --force to replace it (atomically).")
-        }
+        try Batch.refuseExisting(o.output, force: o.force)
         let start = DispatchTime.now()
-        let ws = Workspace()
-        if let c = o.config {
-            guard let text = FileIO.readText(c) else { throw CLI.UsageError(message: "cannot read the configuration file '\(c)'.") }
-            ws.forceConfig(path: FileIO.normalize(c), text: text)
-        }
+        let ws = try Batch.workspace(config: o.config)
         var (inputs, ioErrors, notes) = Batch.collect(o.paths, ws: ws, shard: nil)
-        let configErrors = Batch.configErrors(inputs, ws: ws)
-        if !configErrors.isEmpty {
-            Out.err(configErrors.map { "critique: configuration error: \(Inert.line($0))\n" }.joined() + "critique: fix critique.json and run again.\n")
-            return 2
-        }
+        if Batch.stopsOnConfigErrors(inputs, ws: ws) { return 2 }
         let failOn = o.failOn, includeFailing = o.includeFailing
         let items = Batch.map(inputs, ws: ws, progress: Out.stderrIsTTY && inputs.count > 200, errors: &ioErrors) { text, path, shown in
             let (analysis, ctx) = ws.analyze(path: path, source: text)
-            let level = failOn ?? ctx.config?.file.failOn ?? .error
-            let first = analysis.findings.first { $0.severity >= level }.map { f -> String in
-                let (l, c) = text.humanPosition(f.range.start)
-                return "\(shown):\(l):\(c): \(f.message) [\(f.rule)]"
-            }
+            let first = Batch.firstFailing(analysis.findings, in: text, shown: shown, level: failOn ?? ctx.config?.file.failOn ?? .error)
             let record = CritiqueRecord(analysis, path: shown)
             let settings = ctx.config?.file.export ?? ExportSettings()
             let wanted = first == nil || includeFailing

@@ -30,35 +30,20 @@ enum ReportCommand {
 
     static func parse(_ args: [String]) throws -> Options {
         var o = Options()
-        var i = 0
-        while i < args.count {
-            let a = args[i]
-            func value() throws -> String {
-                i += 1
-                guard i < args.count else { throw CLI.UsageError(message: "\(a) needs a value. See `critique help report`.") }
-                return args[i]
-            }
-            switch a {
-            case "-o", "--output": o.output = try value()
-            case "--format", "-f":
-                let v = try value()
-                guard let f = Format(rawValue: v) else { throw CLI.UsageError(message: "--format takes html, json or markdown, not '\(v)'.") }
-                o.format = f
-            case "--gold": o.gold = try value()
+        var a = Arguments(args, command: "report")
+        while let arg = a.next() {
+            switch arg {
+            case "-o", "--output": o.output = try a.value(arg)
+            case "--format", "-f": o.format = try a.choice(arg, Format.self)
+            case "--gold": o.gold = try a.value(arg)
             case "--fail-on-gold": o.failOnGold = true
             case "--include-failing": o.includeFailing = true
             case "--force": o.force = true
-            case "--config", "-c": o.config = try value()
-            case "--fail-on":
-                let v = try value()
-                guard let s = Severity(rawValue: v) else { throw CLI.UsageError(message: "--fail-on takes error, warning, info or hint, not '\(v)'.") }
-                o.failOn = s
+            case "--config", "-c": o.config = try a.value(arg)
+            case "--fail-on": o.failOn = try a.choice(arg, Severity.self)
             case "--help", "-h": throw CheckCommand.HelpRequested()
-            default:
-                if a.hasPrefix("-") && a != "-" { throw CLI.UsageError(message: "unknown option '\(a)'. See `critique help report`.") }
-                o.paths.append(a)
+            default: o.paths.append(try a.operand(arg))
             }
-            i += 1
         }
         return o
     }
@@ -69,16 +54,10 @@ enum ReportCommand {
         let format = o.format ?? o.output.map { p -> Format in
             p.hasSuffix(".json") ? .json : (p.hasSuffix(".md") || p.hasSuffix(".markdown")) ? .markdown : .html
         } ?? .markdown
-        if let out = o.output, FileIO.exists(out), !o.force {
-            throw CLI.UsageError(message: "\(out) already exists; pass --force to replace it (atomically).")
-        }
+        try Batch.refuseExisting(o.output, force: o.force)
         if let g = o.gold, !FileIO.isDirectory(g) { throw CLI.UsageError(message: "--gold \(g) is not a folder; it should hold reference critiques, one per task.") }
         let start = DispatchTime.now()
-        let ws = Workspace()
-        if let c = o.config {
-            guard let text = FileIO.readText(c) else { throw CLI.UsageError(message: "cannot read the configuration file '\(c)'.") }
-            ws.forceConfig(path: FileIO.normalize(c), text: text)
-        }
+        let ws = try Batch.workspace(config: o.config)
         var (inputs, ioErrors, notes) = Batch.collect(o.paths, ws: ws, shard: nil)
         let goldInputs = o.gold.map { Batch.collect([$0], ws: ws, shard: nil) }
         if let g = o.gold {
@@ -86,11 +65,7 @@ enum ReportCommand {
             let goldRoot = FileIO.normalize(g) + "/"
             inputs.removeAll { if case .file(let path, _) = $0 { return path.hasPrefix(goldRoot) }; return false }
         }
-        let configErrors = Batch.configErrors(inputs + (goldInputs?.inputs ?? []), ws: ws)
-        if !configErrors.isEmpty {
-            Out.err(configErrors.map { "critique: configuration error: \(Inert.line($0))\n" }.joined() + "critique: fix critique.json and run again.\n")
-            return 2
-        }
+        if Batch.stopsOnConfigErrors(inputs + (goldInputs?.inputs ?? []), ws: ws) { return 2 }
         let failOn = o.failOn
         let progress = Out.stderrIsTTY && inputs.count > 200
         let docs = Batch.map(inputs, ws: ws, progress: progress, errors: &ioErrors) { text, path, shown in
@@ -151,12 +126,8 @@ enum ReportCommand {
     static func document(_ text: SourceText, path: String, shown: String, ws: Workspace, failOn: Severity?) -> BatchReport.Document {
         let (analysis, ctx) = ws.analyze(path: path, source: text)
         let level = failOn ?? ctx.config?.file.failOn ?? .error
-        let failing = analysis.findings.contains { $0.severity >= level }
-        let first = analysis.findings.first { $0.severity >= level }.map { f -> String in
-            let (l, c) = text.humanPosition(f.range.start)
-            return "\(shown):\(l):\(c): \(f.message) [\(f.rule)]"
-        }
+        let first = Batch.firstFailing(analysis.findings, in: text, shown: shown, level: level)
         let findings = analysis.findings.map { f in (rule: f.rule, area: RuleCatalog.rule(f.rule)?.area ?? .structure) }
-        return BatchReport.Document(path: shown, record: CritiqueRecord(analysis, path: shown), failing: failing, findings: findings, firstError: first)
+        return BatchReport.Document(path: shown, record: CritiqueRecord(analysis, path: shown), failing: first != nil, findings: findings, firstError: first)
     }
 }

@@ -35,34 +35,22 @@ enum TaskCommand {
 
     static func parse(_ args: [String]) throws -> Options {
         var o = Options()
-        var i = 0
-        while i < args.count {
-            let a = args[i]
-            func value() throws -> String {
-                i += 1
-                guard i < args.count else { throw CLI.UsageError(message: "\(a) needs a value. See `critique help task`.") }
-                return args[i]
-            }
-            switch a {
-            case "--rubric", "-r": o.rubric = try value()
-            case "--into", "-o": o.into = try value()
+        var a = Arguments(args, command: "task")
+        while let arg = a.next() {
+            switch arg {
+            case "--rubric", "-r": o.rubric = try a.value(arg)
+            case "--into", "-o": o.into = try a.value(arg)
             case "--annotators":
-                o.annotators = try value().split(separator: ",").map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
+                o.annotators = try a.value(arg).split(separator: ",").map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
                 if Set(o.annotators).count != o.annotators.count { throw CLI.UsageError(message: "--annotators names someone twice.") }
             case "--overlap":
-                let v = try value()
+                let v = try a.value(arg)
                 guard let n = Int(v), n >= 1 else { throw CLI.UsageError(message: "--overlap takes a whole number from 1, not '\(v)'.") }
                 o.overlap = n
-            case "--from":
-                let v = try value()
-                guard let s = TaskShape(rawValue: v) else { throw CLI.UsageError(message: "--from takes \(TaskShape.allCases.map(\.rawValue).joined(separator: ", ")), not '\(v)'.") }
-                o.shape = s
+            case "--from": o.shape = try a.choice(arg, TaskShape.self)
             case "--help", "-h": throw CheckCommand.HelpRequested()
-            default:
-                if a.hasPrefix("-") && a != "-" { throw CLI.UsageError(message: "unknown option '\(a)'. See `critique help task`.") }
-                o.inputs.append(a)
+            default: o.inputs.append(try a.operand(arg))
             }
-            i += 1
         }
         guard !o.inputs.isEmpty else { throw CLI.UsageError(message: "name the file(s) to import: `critique task import FILE… --rubric RUBRIC --into DIR`.") }
         guard o.rubric != nil else { throw CLI.UsageError(message: "say which rubric the critiques use with --rubric (an id, id@major or a path).") }
