@@ -175,20 +175,6 @@ enum Formats {
     static func junit(_ files: [CheckedFile], seconds: Double) -> String {
         /// XML text: untrusted parts are made inert first (no control characters, no U+FFFE),
         /// so everything left is XML-legal; our own line breaks separate findings.
-        func x(_ s: String) -> String {
-            var r = ""
-            for u in s.unicodeScalars {
-                switch u {
-                case "&": r += "&amp;"
-                case "<": r += "&lt;"
-                case ">": r += "&gt;"
-                case "\"": r += "&quot;"
-                case "'": r += "&apos;"
-                default: r.unicodeScalars.append(u)
-                }
-            }
-            return r
-        }
         func finding(_ f: CheckedFile, _ d: CheckedFile.Located) -> String {
             "\(Inert.line(f.path)):\(d.line):\(d.column): \(d.finding.severity.rawValue): \(Inert.line(d.finding.message)) [\(d.finding.rule)]"
         }
@@ -197,16 +183,16 @@ enum Formats {
         out += "<testsuites name=\"critique\" tests=\"\(files.count)\" failures=\"\(failures)\" errors=\"0\" time=\"\(fixed(seconds, digits: 3))\">\n"
         out += "  <testsuite name=\"critique check\" tests=\"\(files.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
         for f in files {
-            out += "    <testcase classname=\"critique\" name=\"\(x(Inert.line(f.path)))\">\n"
+            out += "    <testcase classname=\"critique\" name=\"\(Inert.html(f.path))\">\n"
             let failing = f.located.filter { $0.finding.severity >= f.failOn }
             if !failing.isEmpty {
                 out += "      <failure message=\"\(failing.count) finding\(failing.count == 1 ? "" : "s")\" type=\"critique\">"
-                out += x(failing.map { finding(f, $0) }.joined(separator: "\n"))
+                out += Inert.markup(failing.map { finding(f, $0) }.joined(separator: "\n"))
                 out += "</failure>\n"
             }
             let others = f.located.filter { $0.finding.severity < f.failOn }
             if !others.isEmpty {
-                out += "      <system-out>" + x(others.map { finding(f, $0) }.joined(separator: "\n")) + "</system-out>\n"
+                out += "      <system-out>" + Inert.markup(others.map { finding(f, $0) }.joined(separator: "\n")) + "</system-out>\n"
             }
             out += "    </testcase>\n"
         }

@@ -39,8 +39,11 @@ enum Inert {
     /// no bidirectional overrides, no noncharacters), then `& < > " '` escaped as `&amp; &lt;
     /// &gt; &quot; &#39;`, entities that HTML and XML both know. Safe in element content and in
     /// quoted attribute values, never in a script, a style or an unquoted attribute.
-    static func html(_ s: String) -> String {
-        let s = line(s)
+    static func html(_ s: String) -> String { markup(line(s)) }
+
+    /// `& < > " '` escaped as `&amp; &lt; &gt; &quot; &#39;`, nothing else changed: for text that
+    /// is already inert (several lines of it, say) going into XML or HTML.
+    static func markup(_ s: String) -> String {
         if !s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) { return s }
         var r = ""
         r.reserveCapacity(s.utf8.count + 16)
