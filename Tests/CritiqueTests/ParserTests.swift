@@ -227,7 +227,7 @@ struct ParserTests {
         #expect(n["continued"]?.string == "ab")
         // Ranges point at the source.
         let text = SourceText(src)
-        let hexMember = try #require(n.member("hex"))
+        let hexMember = try #require(n.members.first { $0.key == "hex" })
         #expect(text.slice(hexMember.keyRange) == "hex")
         #expect(text.slice(hexMember.value.range) == "0xFF")
     }

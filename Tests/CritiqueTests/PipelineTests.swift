@@ -34,6 +34,16 @@ struct PipelineTests {
         }
     }
 
+    @Test("The records' document hash is SHA-256 (FIPS 180-4 test vectors, block boundaries)", arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+        (String(repeating: "a", count: 1_000_000), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"),
+    ])
+    func sha256(_ input: String, _ digest: String) {
+        #expect(SHA256.hex(Array(input.utf8)) == digest)
+    }
+
     @Test("HH-RLHF pairs show the chosen response first about half the time, decided by content")
     func noPositionBias() {
         let lines = (0..<200).map { i in

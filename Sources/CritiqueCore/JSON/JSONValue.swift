@@ -18,10 +18,6 @@ public struct JSONNode: Sendable {
         if case .object(let members) = value { return members.last(where: { $0.key == key })?.value }
         return nil
     }
-    public func member(_ key: String) -> JSONMember? {
-        if case .object(let members) = value { return members.last(where: { $0.key == key }) }
-        return nil
-    }
     public var members: [JSONMember] { if case .object(let m) = value { return m }; return [] }
     public var elements: [JSONNode] { if case .array(let a) = value { return a }; return [] }
     public var string: String? { if case .string(let s) = value { return s }; return nil }

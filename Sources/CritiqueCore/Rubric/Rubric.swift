@@ -95,8 +95,6 @@ public struct Rubric: Sendable {
         return tags.first { $0.id.lowercased() == n || $0.path.lowercased() == n }
     }
 
-    /// The full hierarchical path of a tag (`parent/child`).
-    func path(of tag: TagDefinition) -> String { tag.path }
 }
 
 extension Substring {

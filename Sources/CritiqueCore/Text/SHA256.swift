@@ -13,7 +13,11 @@ public enum SHA256 {
     ]
 
     public static func hex(_ data: [UInt8]) -> String {
-        digest(data).map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for b in digest(data) { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func digest(_ data: [UInt8]) -> [UInt8] {

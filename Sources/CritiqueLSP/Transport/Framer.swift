@@ -40,7 +40,7 @@ public struct Framer {
                 pendingLength = nil
                 continue
             }
-            guard let headerEnd = find([13, 10, 13, 10], from: start) else {
+            guard let headerEnd = headerEnd(from: start) else {
                 // Guard against a stream of garbage with no header end.
                 if buffer.count - start > 64 * 1024 {
                     events.append(.problem("Discarded \(buffer.count - start) bytes with no message header."))
@@ -78,10 +78,11 @@ public struct Framer {
         return events
     }
 
-    private func find(_ pattern: [UInt8], from: Int) -> Int? {
-        guard buffer.count - from >= pattern.count else { return nil }
+    /// Where the blank line (`\r\n\r\n`) that ends the header starts.
+    private func headerEnd(from: Int) -> Int? {
+        guard buffer.count - from >= 4 else { return nil }
         var i = from
-        let last = buffer.count - pattern.count
+        let last = buffer.count - 4
         while i <= last {
             if buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 { return i }
             i += 1
