@@ -174,17 +174,6 @@ public enum Navigation {
     }
 }
 
-extension NormalizedText {
-    /// The original range of the first exact (folded, white space ignored) occurrence, widened
-    /// to whole words (folding can change byte lengths inside a word).
-    func find(_ needle: NormalizedText) -> TextRange? {
-        guard let at = firstMatch(needle) else { return nil }
-        let end = at + needle.compact.count
-        guard let lo = wordStarts.lastIndex(where: { $0 <= at }), lo < ranges.count,
-              let hi = wordStarts.lastIndex(where: { $0 < end }), hi < ranges.count else { return nil }
-        return TextRange(ranges[lo].lowerBound, ranges[hi].upperBound)
-    }
-}
 
 extension Navigation {
     /// Where a span of a response's text is in its task file: the JSON string holding the

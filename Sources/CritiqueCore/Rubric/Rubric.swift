@@ -13,7 +13,7 @@ public struct Rubric: Sendable {
     public var metadataRequired: [String] = []
     public var metadataOptional: [String] = []
     /// Top-level criteria; inner nodes group their `children`.
-    public var criteria: [Criterion] = []
+    public var criteria: [Criterion] = [] { didSet { leafCache = nil } }
     public var tags: [TagDefinition] = []
     public var preference = PreferenceSettings()
     public var bannedPhrases: [String] = []
@@ -23,11 +23,15 @@ public struct Rubric: Sendable {
     public private(set) var criterionByName: [String: Criterion] = [:]
     /// Every tag by its lowercased id and path (the first wins); see `indexed()`.
     public private(set) var tagByName: [String: TagDefinition] = [:]
+    /// `leaves`, computed once by `indexed()` (every document's check walks them).
+    private var leafCache: [Criterion]?
 
     /// The rubric with its name index built (done once when it is read, not per document).
     public func indexed() -> Rubric {
         var r = self
         r.criterionByName = Rubric.nameIndex(allCriteria)
+        r.leafCache = nil
+        r.leafCache = r.leaves
         for t in tags.reversed() {
             r.tagByName[t.path.lowercased()] = t
             r.tagByName[t.id.lowercased()] = t
@@ -73,6 +77,7 @@ public struct Rubric: Sendable {
 
     /// Criteria that a document writes a section for: the leaves of the tree, in order.
     public var leaves: [Criterion] {
+        if let leafCache { return leafCache }
         var out: [Criterion] = []
         func walk(_ cs: [Criterion]) { for c in cs { if c.children.isEmpty { out.append(c) } else { walk(c.children) } } }
         walk(criteria)
@@ -126,6 +131,12 @@ public struct Criterion: Sendable {
     public init(id: String) { self.id = id }
 
     public var displayTitle: String { title ?? id }
+
+    /// The checklist item a `- [x] …` line names, by its text or id (case and white space aside).
+    func item(matching text: String) -> ChecklistItem? {
+        let n = normalizeName(text)
+        return items.first { normalizeName($0.text) == n || ($0.id.map(normalizeName) == n) }
+    }
     public var isGroup: Bool { !children.isEmpty }
 
     public func allows(tag: TagDefinition) -> Bool {

@@ -41,10 +41,3 @@ enum ChecklistItemUnknown: RubricBoundRule {
         return best?.0 ?? nearest(text, in: items)
     }
 }
-
-extension Criterion {
-    func item(matching text: String) -> ChecklistItem? {
-        let n = normalizeName(text)
-        return items.first { normalizeName($0.text) == n || ($0.id.map(normalizeName) == n) }
-    }
-}
