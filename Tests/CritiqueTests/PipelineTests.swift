@@ -246,6 +246,27 @@ struct PipelineTests {
         #expect(usage.status == 2 && usage.stderr.contains("--overlap 2 needs at least 2 annotators"))
     }
 
+    @Test("Task ids and annotator names cannot write outside the --into folder")
+    func noEscape() throws {
+        let dir = try Support.tempDir("critique-escape")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Support.write(dir + "/t.jsonl", #"{"id": "../../../escaped", "prompt": "P\n---\nrubric: x", "responses": ["a", "b"]}"# + "\n" + #"{"id": "/etc/passwd", "prompt": "P", "responses": ["a", "b"]}"#)
+        let r = try Support.run(["task", "import", "t.jsonl", "--rubric", "chat-pairwise", "--into", "in/side", "--annotators", "../../evil,ok"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let all = FileManager.default.subpaths(atPath: dir) ?? []
+        #expect(all.allSatisfy { $0.hasPrefix("in") || $0 == "t.jsonl" }, "\(all)")
+        let written = FileManager.default.subpaths(atPath: dir + "/in/side") ?? []
+        #expect(written.contains("tasks/_.-..-..-escaped.json") && written.contains("tasks/-etc-passwd.json"), "\(written)")
+        let skeleton = try String(contentsOfFile: dir + "/in/side/critiques/_.-..-evil/_.-..-..-escaped.critique.md", encoding: .utf8)
+        #expect(skeleton.contains("annotator: ../../evil\n") && skeleton.contains("task: ../../../escaped\n"), "\(skeleton)")
+        // A line break in an id cannot add front-matter lines.
+        try Support.write(dir + "/n.jsonl", #"{"id": "a\nrubric: evil\n---", "prompt": "P", "responses": ["a", "b"]}"#)
+        let n = try Support.run(["task", "import", "n.jsonl", "--rubric", "chat-pairwise", "--into", "nl"], cwd: dir)
+        let files = FileManager.default.subpaths(atPath: dir + "/nl/critiques") ?? []
+        let text = try String(contentsOfFile: dir + "/nl/critiques/" + (files.first ?? ""), encoding: .utf8)
+        #expect(n.status == 0 && text.components(separatedBy: "\nrubric: ").count == 2 && text.contains("task: a rubric: evil ---\n"), "\(text)")
+    }
+
     @Test("A 100 MB JSONL line is refused by name and the lines around it are imported")
     func hugeLine() throws {
         let dir = try Support.tempDir("critique-huge")
