@@ -20,4 +20,3 @@ public struct LSPTextEdit: Codable, Sendable { public var range: LSPRange; publi
 public struct WorkspaceEdit: Codable, Sendable { public var changes: [String: [LSPTextEdit]] }
 public struct CancelParams: Codable, Sendable { public var id: RequestID }
 public struct LogMessageParams: Codable, Sendable { public var type: Int; public var message: String }
-public struct SetTraceParams: Codable, Sendable { public var value: String }

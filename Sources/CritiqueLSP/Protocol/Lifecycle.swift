@@ -86,11 +86,6 @@ struct RegistrationParams: Encodable {
     var registrations: [Registration]
 }
 
-struct DidChangeWatchedFilesParams: Decodable {
-    struct Change: Decodable { var uri: String; var type: Int }
-    var changes: [Change]
-}
-
 struct DidChangeWorkspaceFoldersParams: Decodable {
     struct Event: Decodable { var added: [InitializeParams.WorkspaceFolder]; var removed: [InitializeParams.WorkspaceFolder] }
     var event: Event
