@@ -82,7 +82,7 @@ enum TaskCommand {
         let (rubric, rubricText, reference, bootstrap) = try resolveRubric(o.rubric!, critiqueDir: critiqueDir, into: into, ws: ws)
         var plan = ImportPlan(tasks: tasks, rubric: rubric, reference: reference, annotators: o.annotators, overlap: o.overlap ?? 1)
         problems += plan.problems
-        if bootstrap { plan.addWorkspace(rubricID: rubric.id, rubricText: rubricText) }
+        if bootstrap && plan.taskCount > 0 { plan.addWorkspace(rubricID: rubric.id, rubricText: rubricText) }
 
         var created = 0, unchanged = 0, kept = 0
         var conflicts: [String] = []

@@ -191,7 +191,9 @@ public enum TaskFile {
         var out: [ChatMessage] = []
         for e in node.elements {
             if let s = e.string { out.append(ChatMessage(role: "user", content: s)); continue }
-            guard e.isObject, let content = e["content"]?.string ?? e["value"]?.string else { return nil }
+            // `content` as a string, or as OpenAI-style parts (`[{"type": "text", "text": …}]`).
+            let parts = e["content"]?.elements.compactMap { $0["text"]?.string ?? $0.string }
+            guard e.isObject, let content = e["content"]?.string ?? e["value"]?.string ?? parts.flatMap({ $0.isEmpty ? nil : $0.joined(separator: "\n") }) else { return nil }
             let role = e["role"]?.string ?? e["from"]?.string ?? "user"
             out.append(ChatMessage(role: role == "human" ? "user" : role == "gpt" ? "assistant" : role, content: content))
         }
