@@ -114,7 +114,7 @@ enum CheckCommand {
     }
 
     static func checkText(_ text: SourceText, path: String, shown: String, ws: Workspace) -> CheckedFile {
-        let (analysis, ctx) = ws.analyze(path: path, source: text)
+        let (analysis, ctx) = ws.analyze(path: path, source: text, fixes: false)
         return CheckedFile(path: shown, text: text, findings: analysis.findings, failOn: ctx.config?.file.failOn ?? .error)
     }
 

@@ -66,7 +66,7 @@ enum ExportCommand {
         if Batch.stopsOnConfigErrors(inputs, ws: ws) { return 2 }
         let failOn = o.failOn, includeFailing = o.includeFailing
         let items = Batch.map(inputs, ws: ws, progress: Out.stderrIsTTY && inputs.count > 200, errors: &ioErrors) { text, path, shown in
-            let (analysis, ctx) = ws.analyze(path: path, source: text)
+            let (analysis, ctx) = ws.analyze(path: path, source: text, fixes: false)
             let first = Batch.firstFailing(analysis.findings, in: text, shown: shown, level: failOn ?? ctx.config?.file.failOn ?? .error)
             let record = CritiqueRecord(analysis, path: shown)
             let settings = ctx.config?.file.export ?? ExportSettings()

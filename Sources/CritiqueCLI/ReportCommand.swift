@@ -124,7 +124,7 @@ enum ReportCommand {
     }
 
     static func document(_ text: SourceText, path: String, shown: String, ws: Workspace, failOn: Severity?) -> BatchReport.Document {
-        let (analysis, ctx) = ws.analyze(path: path, source: text)
+        let (analysis, ctx) = ws.analyze(path: path, source: text, fixes: false)
         let level = failOn ?? ctx.config?.file.failOn ?? .error
         let first = Batch.firstFailing(analysis.findings, in: text, shown: shown, level: level)
         let findings = analysis.findings.map { f in (rule: f.rule, area: RuleCatalog.rule(f.rule)?.area ?? .structure) }

@@ -80,7 +80,7 @@ enum StreamCommand {
             case .failure(let why): return (invalid(id: id, line: line, "\"task\": \(why.message)"), true)
             }
         }
-        let (analysis, ctx) = ws.analyze(path: path, source: SourceText(text), rubric: rubric, responses: responses)
+        let (analysis, ctx) = ws.analyze(path: path, source: SourceText(text), rubric: rubric, responses: responses, fixes: false)
         let file = CheckedFile(path: "-", text: analysis.document.text, findings: analysis.findings, failOn: failOn ?? ctx.config?.file.failOn ?? .error)
         let diagnostics = file.located.map {
             Formats.diagnosticJSON(rule: $0.finding.rule, severity: $0.finding.severity, message: $0.finding.message,

@@ -24,18 +24,20 @@ public enum Analyzer {
         _ text: SourceText,
         severities: RuleSeverities = RuleSeverities(),
         configProblems: [String] = [],
+        fixes: Bool = true,
         resolve: (DocumentReferences) -> (RubricResolution, ResponsesResolution)
     ) -> Analysis {
         let doc = DocumentParser.parse(text)
         let (rubric, responses) = resolve(references(in: doc))
-        return analyze(doc, rubric: rubric, responses: responses, severities: severities, configProblems: configProblems)
+        return analyze(doc, rubric: rubric, responses: responses, severities: severities, configProblems: configProblems, fixes: fixes)
     }
 
     /// `configProblems`: the workspace configuration's problems, already placed ("critique.json
-    /// line 3:5: …"); each becomes a `config-invalid` finding.
+    /// line 3:5: …"); each becomes a `config-invalid` finding. `fixes: false` skips building
+    /// quick fixes (the command line never shows them).
     public static func analyze(_ doc: CritiqueDocument, rubric: RubricResolution, responses: ResponsesResolution,
-                               severities: RuleSeverities = RuleSeverities(), configProblems: [String] = []) -> Analysis {
-        var sink = FindingSink(severities: severities)
+                               severities: RuleSeverities = RuleSeverities(), configProblems: [String] = [], fixes: Bool = true) -> Analysis {
+        var sink = FindingSink(severities: severities, fixes: fixes)
         let base = BaseContext(document: doc, rubricResolution: rubric, responsesResolution: responses, configProblems: configProblems)
         for rule in DocumentRules.always { rule.check(base, &sink) }
         if let r = rubric.rubric {

@@ -70,15 +70,18 @@ public struct Finding: Sendable {
 public struct FindingSink {
     public private(set) var findings: [Finding] = []
     let severities: RuleSeverities
+    /// Whether fixes are built: an editor asks for them (code actions), the command line never
+    /// prints them, so it does not pay for them.
+    let wantsFixes: Bool
 
-    public init(severities: RuleSeverities = RuleSeverities()) { self.severities = severities }
+    public init(severities: RuleSeverities = RuleSeverities(), fixes: Bool = true) { self.severities = severities; self.wantsFixes = fixes }
 
     public mutating func add(_ rule: RuleInfo, _ range: TextRange, _ message: String,
-                             related: [RelatedInfo] = [], fixes: [Fix] = [], unnecessary: Bool = false,
+                             related: [RelatedInfo] = [], fixes: @autoclosure () -> [Fix] = [], unnecessary: Bool = false,
                              severity: Severity? = nil) {
         guard let sev = severities.severity(of: rule, defaultOverride: severity) else { return }
         findings.append(Finding(rule: rule.id, severity: sev, message: message, range: range,
-                                related: related, fixes: fixes, unnecessary: unnecessary))
+                                related: related, fixes: wantsFixes ? fixes() : [], unnecessary: unnecessary))
     }
 }
 
