@@ -185,6 +185,42 @@ struct ReportTests {
         #expect(r.status == 2 && r.stderr.contains("no *.critique.md files found"))
     }
 
+    @Test("Single-response rubrics: checklist items are nominal units (task, item), scales take the level critique.json gives, no preference")
+    func checklistAndLevels() throws {
+        let rubric = RubricFile(text: SourceText(#"""
+        { id: "clinic", version: "1.0.0", mode: "single",
+          criteria: [
+            { id: "quality", title: "Quality", kind: "scale", scale: { min: 1, max: 5 } },
+            { id: "safety", title: "Safety", kind: "checklist", items: [ { id: "refer", text: "Refers to a clinician", points: 5 }, { id: "dose", text: "Guesses a dose", points: -5 } ] },
+            { id: "notes", title: "Notes", kind: "text", required: false },
+          ] }
+        """#)).usable!
+        // (task, annotator) → (quality, refer ticked, dose ticked)
+        let ratings: [(String, String, Double, Bool, Bool)] = [
+            ("t1", "a", 4, true, false), ("t1", "b", 4, true, false), ("t1", "c", 3, true, true),
+            ("t2", "a", 2, false, false), ("t2", "b", 1, false, false),
+            ("t3", "a", 5, true, false), ("t3", "c", 5, false, false),
+            ("t4", "b", 3, true, true),
+        ]
+        let docs = ratings.map { task, who, q, refer, dose -> BatchReport.Document in
+            let text = "---\ntask: \(task)\nannotator: \(who)\n---\n\n## Quality\nScore: \(formatScore(q))\n\n## Safety\n- [\(refer ? "x" : " ")] Refers to a clinician\n- [\(dose ? "x" : " ")] Guesses a dose\n"
+            let analysis = Analyzer.analyze(SourceText(text), resolve: { _ in (.resolved(rubric, origin: .embeddedDefault, file: nil), .none) })
+            return BatchReport.Document(path: "\(who)/\(task).critique.md", record: CritiqueRecord(analysis, path: "\(who)/\(task)"), failing: false, findings: [], firstError: nil)
+        }
+        var settings = BatchReport.Settings()
+        settings.levels = ["quality": .ordinal]
+        let report = BatchReport.build(docs, settings: settings)
+        let rows = Dictionary(uniqueKeysWithValues: report.groups[0].criteria.map { ($0.criterion, $0) })
+        #expect(rows.keys.sorted() == ["quality", "safety"], "a text criterion has no α")
+        // The same units built by hand: coders a, b, c.
+        let quality: [[Double?]] = [[4, 4, 3], [2, 1, nil], [5, nil, 5], [nil, 3, nil]]
+        let safety: [[Double?]] = [[1, 1, 1], [0, 0, 1], [0, 0, nil], [0, 0, nil], [1, nil, 0], [0, nil, 0], [nil, 1, nil], [nil, 1, nil]]
+        #expect(rows["quality"]?.level == .ordinal && rows["quality"]?.alpha == Krippendorff.alpha(quality, level: .ordinal))
+        #expect(rows["safety"]?.level == .nominal && rows["safety"]?.alpha == Krippendorff.alpha(safety, level: .nominal))
+        #expect(rows["quality"]?.units == 3 && rows["safety"]?.units == 3, "t4 has one rating: it drops out")
+        #expect(report.groups[0].preference == nil)
+    }
+
     @Test("Rubric versions: majors are separate groups, minors of one major are reported together with a note")
     func versions() throws {
         func rubric(_ version: String) -> Rubric {
