@@ -159,3 +159,39 @@ struct RubricTests {
         }
     }
 }
+
+/// `RubricFields` is the one table of rubric fields: the decoder reads no key outside it, and
+/// the published JSON Schema describes exactly its fields, object by object.
+@Suite("Rubric fields: one table")
+struct RubricFieldsTests {
+    @Test("Every key the decoder reads is in the table")
+    func decoder() throws {
+        let source = try String(contentsOf: Support.packageRoot.appendingPathComponent("Sources/CritiqueCore/Rubric/RubricDecoder.swift"), encoding: .utf8)
+        var read: Set<String> = []
+        for pattern in [#"\["([A-Za-z$]+)"\]"#, #"key: "([A-Za-z]+)""#] {
+            let regex = try NSRegularExpression(pattern: pattern)
+            for m in regex.matches(in: source, range: NSRange(source.startIndex..., in: source)) {
+                read.insert(String(source[Range(m.range(at: 1), in: source)!]))
+            }
+        }
+        #expect(read.count > 30, "the decoder's keys were found: \(read.sorted())")
+        #expect(read.subtracting(RubricFields.all).isEmpty, "read by the decoder but not in RubricFields: \(read.subtracting(RubricFields.all).sorted())")
+    }
+
+    @Test("The JSON Schema's properties are the table's, object by object")
+    func schema() throws {
+        let data = try Data(contentsOf: Support.packageRoot.appendingPathComponent("EditorConfigs/rubric.schema.json"))
+        let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let definitions = schema["definitions"] as? [String: [String: Any]] ?? [:]
+        func keys(_ object: [String: Any]?) -> Set<String> { Set((object?["properties"] as? [String: Any])?.keys ?? [:].keys) }
+        let properties = schema["properties"] as? [String: [String: Any]] ?? [:]
+        #expect(keys(schema) == Set(RubricFields.rubric))
+        #expect(keys(definitions["criterion"]) == Set(RubricFields.criterion))
+        #expect(keys(definitions["checklistItem"]) == Set(RubricFields.checklistItem))
+        #expect(keys(definitions["tag"]) == Set(RubricFields.tag))
+        for (field, expected) in RubricFields.nested {
+            let object = definitions[field] ?? properties[field]
+            #expect(keys(object) == Set(expected), "\(field)")
+        }
+    }
+}

@@ -9,25 +9,12 @@ enum RubricUnknownField: RubricRule {
         """,
         example: #"{ id: "demo", criteria: [ { id: "a", naAlowed: true } ] }"#)
 
-    static let rubricKeys = ["$schema", "id", "version", "title", "description", "mode", "responses", "metadata", "criteria", "tags", "preference", "style", "source", "license"]
-    static let criterionKeys = ["id", "title", "description", "kind", "scale", "weight", "tier", "required", "naAllowed", "justification", "evidence", "tags", "items", "criteria"]
-    static let nested: [String: [String]] = [
-        "metadata": ["required", "optional"],
-        "preference": ["allowTie", "consistency", "tieTolerance"],
-        "style": ["bannedPhrases"],
-        "scale": ["min", "max", "step", "anchors"],
-        "justification": ["minWords", "when"],
-        "evidence": ["minQuotes", "when"],
-    ]
-    static let itemKeys = ["id", "text", "points", "tags"]
-    static let tagKeys = ["id", "description", "severity", "capsScoreAt", "parent"]
-
     static func check(_ ctx: RubricCheckContext, _ sink: inout FindingSink) {
-        object(ctx.json, rubricKeys, &sink)
-        for t in ctx.json["tags"]?.elements ?? [] { object(t, tagKeys, &sink) }
+        object(ctx.json, RubricFields.rubric, &sink)
+        for t in ctx.json["tags"]?.elements ?? [] { object(t, RubricFields.tag, &sink) }
         func criterion(_ n: JSONNode) {
-            object(n, criterionKeys, &sink)
-            for it in n["items"]?.elements ?? [] { object(it, itemKeys, &sink) }
+            object(n, RubricFields.criterion, &sink)
+            for it in n["items"]?.elements ?? [] { object(it, RubricFields.checklistItem, &sink) }
             for k in n["criteria"]?.elements ?? [] { criterion(k) }
         }
         for c in ctx.json["criteria"]?.elements ?? [] { criterion(c) }
@@ -36,7 +23,7 @@ enum RubricUnknownField: RubricRule {
     static func object(_ node: JSONNode, _ known: [String], _ sink: inout FindingSink) {
         guard node.isObject else { return }
         for m in node.members {
-            if let sub = nested[m.key], known.contains(m.key) { object(m.value, sub, &sink); continue }
+            if let sub = RubricFields.nested[m.key], known.contains(m.key) { object(m.value, sub, &sink); continue }
             if known.contains(m.key) || m.key.hasPrefix("x-") { continue }
             let guess = nearest(m.key, in: known)
             let quoted = m.keyRange.length == m.key.utf8.count + 2
