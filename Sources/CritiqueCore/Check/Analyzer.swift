@@ -5,6 +5,16 @@ public struct Analysis: Sendable {
     public let responses: ResponsesResolution
     /// Findings after suppressions, sorted by position.
     public let findings: [Finding]
+    /// The sections matched to the rubric's criteria, as the rules saw them (nil without a
+    /// rubric): features and exports read it instead of matching again.
+    let context: CheckContext?
+
+    /// The matched sections, from the check or made now for an analysis that has none.
+    var checkContext: CheckContext? {
+        if let context { return context }
+        guard let r = rubric.rubric else { return nil }
+        return CheckContext(base: BaseContext(document: document, rubricResolution: rubric, responsesResolution: responses), rubric: r)
+    }
 }
 
 /// Checks critique documents. Pure: the caller resolves the rubric and responses the front
@@ -40,18 +50,20 @@ public enum Analyzer {
         var sink = FindingSink(severities: severities, fixes: fixes)
         let base = BaseContext(document: doc, rubricResolution: rubric, responsesResolution: responses, configProblems: configProblems)
         for rule in DocumentRules.always { rule.check(base, &sink) }
+        var context: CheckContext?
         if let r = rubric.rubric {
             let ctx = CheckContext(base: base, rubric: r)
             for rule in DocumentRules.withRubric { rule.check(ctx, &sink) }
+            context = ctx
         }
         let findings = Suppressions.apply(doc, sink.findings, severities: severities)
         return Analysis(document: doc, rubric: rubric, responses: responses,
-                        findings: findings.sorted { ($0.range.start, $0.rule) < ($1.range.start, $1.rule) })
+                        findings: findings.sorted { ($0.range.start, $0.rule) < ($1.range.start, $1.rule) }, context: context)
     }
 }
 
 /// What every document rule sees.
-struct BaseContext {
+struct BaseContext: Sendable {
     let document: CritiqueDocument
     let rubricResolution: RubricResolution
     let responsesResolution: ResponsesResolution
@@ -69,7 +81,7 @@ struct BaseContext {
 }
 
 /// Rules that need a resolved rubric see the rubric and the sections matched to its criteria.
-struct CheckContext {
+struct CheckContext: Sendable {
     let base: BaseContext
     let rubric: Rubric
     /// Each `##` section with the criterion it names (nil for unknown and reserved headings).

@@ -87,10 +87,9 @@ public struct CritiqueRecord: Sendable {
 
     /// The record of an analysis; nil when the document has no usable rubric.
     public init?(_ analysis: Analysis, path: String) {
-        guard let rubric = analysis.rubric.rubric else { return nil }
+        guard let rubric = analysis.rubric.rubric, let ctx = analysis.checkContext else { return nil }
         let doc = analysis.document
         let text = doc.text
-        let ctx = CheckContext(base: BaseContext(document: doc, rubricResolution: analysis.rubric, responsesResolution: analysis.responses), rubric: rubric)
         self.path = path
         rubricID = rubric.id
         rubricVersion = rubric.version

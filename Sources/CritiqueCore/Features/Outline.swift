@@ -54,15 +54,14 @@ public enum Outline {
     }
 
     public static func inlayHints(_ a: Analysis) -> [InlayHint] {
-        guard let r = a.rubric.rubric else { return [] }
+        guard let ctx = a.checkContext else { return [] }
         var out: [InlayHint] = []
-        let ctx = CheckContext(base: BaseContext(document: a.document, rubricResolution: a.rubric, responsesResolution: a.responses), rubric: r)
         // Word counts where the rubric asks for a justification for the scores given.
         for (_, s, j) in ctx.justificationNeeds() {
             let line = a.document.text.lineContentRange(a.document.text.line(of: s.headingRange.start))
             out.append(InlayHint(offset: line.end, label: " \(s.words)/\(j.minimum) words", tooltip: "Justification words written against the minimum (\(j.whenText))."))
         }
-        if r.mode == .pairwise, let p = a.document.sections.first(where: \.isPreference)?.preferences.first {
+        if ctx.rubric.mode == .pairwise, let p = a.document.sections.first(where: \.isPreference)?.preferences.first {
             let totals = ctx.weightedTotals()
             let label = ctx.labels.map { "\($0) \(formatScore((totals[$0, default: 0] * 100).rounded() / 100))" }.joined(separator: " · ")
             out.append(InlayHint(offset: p.range.end, label: "  weighted: \(label)", tooltip: "Sum of weight × (score − min) / (max − min) over scale criteria scored for both."))
@@ -73,8 +72,7 @@ public enum Outline {
     /// The code lens at the top of a pairwise critique: weighted totals per response and the
     /// preference they imply (nil in single mode or before any score is written).
     public static func totalsLens(_ a: Analysis) -> String? {
-        guard let r = a.rubric.rubric, r.mode == .pairwise else { return nil }
-        let ctx = CheckContext(base: BaseContext(document: a.document, rubricResolution: a.rubric, responsesResolution: a.responses), rubric: r)
+        guard a.rubric.rubric?.mode == .pairwise, let ctx = a.checkContext else { return nil }
         let totals = ctx.weightedTotals()
         guard totals.values.contains(where: { $0 != 0 }) else { return nil }
         let parts = ctx.labels.map { "\($0) \(formatScore((totals[$0, default: 0] * 100).rounded() / 100))" }.joined(separator: " · ")
