@@ -1,3 +1,5 @@
+import CritiqueCore
+
 /// Reading a command's arguments: flags, their values, and the errors that name the help to
 /// read. Shared by `task import`, `export` and `report`.
 struct Arguments {
@@ -34,5 +36,28 @@ struct Arguments {
     func operand(_ a: String) throws -> String {
         if a.hasPrefix("-") && a != "-" { throw CLI.UsageError(message: "unknown option '\(a)'. See `critique help \(command)`.") }
         return a
+    }
+}
+
+/// The options `export` and `report` share: the paths of a batch, where to write, and how the
+/// check that gates it is run.
+struct BatchOptions {
+    var paths: [String] = []
+    var output: String?
+    var includeFailing = false
+    var force = false
+    var config: String?
+    var failOn: Severity?
+
+    /// Takes `arg` (with its value): one of these options, or a path; an unknown option is an error.
+    mutating func take(_ arg: String, from a: inout Arguments) throws {
+        switch arg {
+        case "-o", "--output": output = try a.value(arg)
+        case "--include-failing": includeFailing = true
+        case "--force": force = true
+        case "--config", "-c": config = try a.value(arg)
+        case "--fail-on": failOn = try a.choice(arg, Severity.self)
+        default: paths.append(try a.operand(arg))
+        }
     }
 }

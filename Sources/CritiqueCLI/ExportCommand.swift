@@ -17,13 +17,8 @@ import Glibc
 /// nothing is written.
 enum ExportCommand {
     struct Options {
-        var paths: [String] = []
+        var batch = BatchOptions()
         var format: ExportFormat?
-        var output: String?
-        var includeFailing = false
-        var force = false
-        var config: String?
-        var failOn: Severity?
     }
 
     /// One document's outcome, computed on any core.
@@ -43,13 +38,8 @@ enum ExportCommand {
         while let arg = a.next() {
             switch arg {
             case "--to", "-t": o.format = try a.choice(arg, ExportFormat.self)
-            case "-o", "--output": o.output = try a.value(arg)
-            case "--include-failing": o.includeFailing = true
-            case "--force": o.force = true
-            case "--config", "-c": o.config = try a.value(arg)
-            case "--fail-on": o.failOn = try a.choice(arg, Severity.self)
             case "--help", "-h": throw CheckCommand.HelpRequested()
-            default: o.paths.append(try a.operand(arg))
+            default: try o.batch.take(arg, from: &a)
             }
         }
         return o
@@ -59,12 +49,12 @@ enum ExportCommand {
         let o: Options
         do { o = try parse(args) } catch is CheckCommand.HelpRequested { Out.write(Help.export); return 0 }
         guard let format = o.format else { throw CLI.UsageError(message: "say which format with --to (\(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")))." ) }
-        try Batch.refuseExisting(o.output, force: o.force)
+        try Batch.refuseExisting(o.batch.output, force: o.batch.force)
         let start = DispatchTime.now()
-        let ws = try Batch.workspace(config: o.config)
-        var (inputs, ioErrors, notes) = Batch.collect(o.paths, ws: ws, shard: nil)
+        let ws = try Batch.workspace(config: o.batch.config)
+        var (inputs, ioErrors, notes) = Batch.collect(o.batch.paths, ws: ws, shard: nil)
         if Batch.stopsOnConfigErrors(inputs, ws: ws) { return 2 }
-        let failOn = o.failOn, includeFailing = o.includeFailing
+        let failOn = o.batch.failOn, includeFailing = o.batch.includeFailing
         let items = Batch.map(inputs, ws: ws, progress: Out.stderrIsTTY && inputs.count > 200, errors: &ioErrors) { text, path, shown in
             let (analysis, ctx) = ws.analyze(path: path, source: text, fixes: false)
             let first = Batch.firstFailing(analysis.findings, in: text, shown: shown, level: failOn ?? ctx.config?.file.failOn ?? .error)
@@ -98,7 +88,7 @@ enum ExportCommand {
         var failing: [(String, String)] = []
         var skipped: [String: Int] = [:]
         for item in items {
-            if let e = item.firstError, !o.includeFailing { failing.append((item.shown, e)); continue }
+            if let e = item.firstError, !o.batch.includeFailing { failing.append((item.shown, e)); continue }
             guard let outcome = item.outcome else { skipped["no usable rubric", default: 0] += 1; continue }
             switch outcome {
             case .lines(let ls):
@@ -107,8 +97,8 @@ enum ExportCommand {
             case .skipped(let why): skipped[why, default: 0] += 1
             }
         }
-        if let path = o.output {
-            do { try FileIO.writeAtomically(path, out, overwrite: o.force) }
+        if let path = o.batch.output {
+            do { try FileIO.writeAtomically(path, out, overwrite: o.batch.force) }
             catch { Out.err("critique: \(Inert.line("\(error)"))\n"); return 2 }
         } else {
             Out.write(bytes: out)
@@ -119,7 +109,7 @@ enum ExportCommand {
         var reasons = failing.isEmpty ? [] : ["\(failing.count) fail\(failing.count == 1 ? "s" : "") the check (--include-failing exports them)"]
         reasons += skipped.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.value): \($0.key)" }
         if !reasons.isEmpty { summary += "; skipped " + reasons.joined(separator: "; ") }
-        Out.err(Inert.line(summary) + " (\(RunSummary.duration(seconds)))" + (o.output.map { " → \(Inert.line($0))" } ?? "") + "\n")
+        Out.err(Inert.line(summary) + " (\(RunSummary.duration(seconds)))" + (o.batch.output.map { " → \(Inert.line($0))" } ?? "") + "\n")
         return exported == 0 ? 1 : 0
     }
 }

@@ -17,15 +17,10 @@ enum ReportCommand {
     enum Format: String, CaseIterable { case html, json, markdown }
 
     struct Options {
-        var paths: [String] = []
-        var output: String?
+        var batch = BatchOptions()
         var format: Format?
         var gold: String?
         var failOnGold = false
-        var includeFailing = false
-        var force = false
-        var config: String?
-        var failOn: Severity?
     }
 
     static func parse(_ args: [String]) throws -> Options {
@@ -33,16 +28,11 @@ enum ReportCommand {
         var a = Arguments(args, command: "report")
         while let arg = a.next() {
             switch arg {
-            case "-o", "--output": o.output = try a.value(arg)
             case "--format", "-f": o.format = try a.choice(arg, Format.self)
             case "--gold": o.gold = try a.value(arg)
             case "--fail-on-gold": o.failOnGold = true
-            case "--include-failing": o.includeFailing = true
-            case "--force": o.force = true
-            case "--config", "-c": o.config = try a.value(arg)
-            case "--fail-on": o.failOn = try a.choice(arg, Severity.self)
             case "--help", "-h": throw CheckCommand.HelpRequested()
-            default: o.paths.append(try a.operand(arg))
+            default: try o.batch.take(arg, from: &a)
             }
         }
         return o
@@ -51,14 +41,14 @@ enum ReportCommand {
     static func run(_ args: [String]) throws -> Int32 {
         let o: Options
         do { o = try parse(args) } catch is CheckCommand.HelpRequested { Out.write(Help.report); return 0 }
-        let format = o.format ?? o.output.map { p -> Format in
+        let format = o.format ?? o.batch.output.map { p -> Format in
             p.hasSuffix(".json") ? .json : (p.hasSuffix(".md") || p.hasSuffix(".markdown")) ? .markdown : .html
         } ?? .markdown
-        try Batch.refuseExisting(o.output, force: o.force)
+        try Batch.refuseExisting(o.batch.output, force: o.batch.force)
         if let g = o.gold, !FileIO.isDirectory(g) { throw CLI.UsageError(message: "--gold \(g) is not a folder; it should hold reference critiques, one per task.") }
         let start = DispatchTime.now()
-        let ws = try Batch.workspace(config: o.config)
-        var (inputs, ioErrors, notes) = Batch.collect(o.paths, ws: ws, shard: nil)
+        let ws = try Batch.workspace(config: o.batch.config)
+        var (inputs, ioErrors, notes) = Batch.collect(o.batch.paths, ws: ws, shard: nil)
         let goldInputs = o.gold.map { Batch.collect([$0], ws: ws, shard: nil) }
         if let g = o.gold {
             // Gold critiques are references, not part of the batch, even inside a folder it names.
@@ -66,7 +56,7 @@ enum ReportCommand {
             inputs.removeAll { if case .file(let path, _) = $0 { return path.hasPrefix(goldRoot) }; return false }
         }
         if Batch.stopsOnConfigErrors(inputs + (goldInputs?.inputs ?? []), ws: ws) { return 2 }
-        let failOn = o.failOn
+        let failOn = o.batch.failOn
         let progress = Out.stderrIsTTY && inputs.count > 200
         let docs = Batch.map(inputs, ws: ws, progress: progress, errors: &ioErrors) { text, path, shown in
             document(text, path: path, shown: shown, ws: ws, failOn: failOn)
@@ -92,20 +82,20 @@ enum ReportCommand {
             guard case .file(let path, _) = input else { return nil }
             return ws.config(for: FileIO.parent(path))?.file.report
         } ?? BatchReport.Settings()
-        settings.includeFailing = o.includeFailing
+        settings.includeFailing = o.batch.includeFailing
         let report = BatchReport.build(docs, gold: goldRecords, settings: settings) { n, body in DispatchQueue.concurrentPerform(iterations: n, execute: body) }
         if !report.unmatchedGold.isEmpty {
             notes.append("gold tasks that match no critique in the batch: \(report.unmatchedGold.joined(separator: ", "))")
         }
-        let title = "critique report: " + (o.paths.isEmpty ? "." : o.paths.joined(separator: ", "))
+        let title = "critique report: " + (o.batch.paths.isEmpty ? "." : o.batch.paths.joined(separator: ", "))
         let page: String
         switch format {
         case .json: page = report.json().render() + "\n"
         case .html: page = ReportPages.html(report, title: title)
         case .markdown: page = ReportPages.markdown(report, title: title)
         }
-        if let path = o.output {
-            do { try FileIO.writeAtomically(path, Array(page.utf8), overwrite: o.force) }
+        if let path = o.batch.output {
+            do { try FileIO.writeAtomically(path, Array(page.utf8), overwrite: o.batch.force) }
             catch { Out.err("critique: \(Inert.line("\(error)"))\n"); return 2 }
         } else {
             Out.write(format == .json ? Inert.json(page) : page)
@@ -114,8 +104,8 @@ enum ReportCommand {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         let failing = report.failing.count + report.unusable.count
         Out.err("report on \(docs.count) critique\(docs.count == 1 ? "" : "s") in \(report.groups.count) rubric group\(report.groups.count == 1 ? "" : "s")"
-                + (failing > 0 ? "; \(failing) fail the check\(o.includeFailing ? "" : " (their scores are left out of α)")" : "")
-                + " (\(RunSummary.duration(seconds)))" + (o.output.map { " → \(Inert.line($0))" } ?? "") + "\n")
+                + (failing > 0 ? "; \(failing) fail the check\(o.batch.includeFailing ? "" : " (their scores are left out of α)")" : "")
+                + " (\(RunSummary.duration(seconds)))" + (o.batch.output.map { " → \(Inert.line($0))" } ?? "") + "\n")
         if o.failOnGold && !report.goldFailures.isEmpty {
             Out.err("critique: below the gold thresholds: \(Inert.line(report.goldFailures.joined(separator: ", ")))\n")
             return 1

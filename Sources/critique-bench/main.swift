@@ -390,7 +390,7 @@ let rareWords: [String] = {
     return out.enumerated().map { i, w in w + (i % 3 == 0 ? "ing" : i % 3 == 1 ? "ed" : "") }
 }()
 
-func reviewDocument(task: Int, annotator: Int, rng: inout SplitMix) -> String {
+func reviewDocument(task: Int, annotator: Int, rng: inout SplitMix64) -> String {
     let a = 1 + Int(rng.next() % 5), b = 1 + Int(rng.next() % 5)
     // Half the words from a small common vocabulary, half from thousands of rarer ones, as in
     // real prose (a small vocabulary alone makes every text look alike to character n-grams).
@@ -402,7 +402,6 @@ func reviewDocument(task: Int, annotator: Int, rng: inout SplitMix) -> String {
     return "---\nrubric: chat-pairwise@2\ntask: R-\(task)\nannotator: rater-\(annotator)\n---\n\n## Instruction following\nA: \(a)\nB: \(min(5, max(1, b + annotator % 2)))\n\n\(why)\n\n## Truthfulness\nA: \(min(5, a + 1))\nB: \(b)\n\n\(paste ? why : prose(20))\n\n## Preference\n\(a >= b ? "A > B" : "B > A")\n\n\(prose(12))\n"
 }
 
-struct SplitMix { var s: UInt64; mutating func next() -> UInt64 { s &+= 0x9E3779B97F4A7C15; var z = s; z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9; z = (z ^ (z >> 27)) &* 0x94D049BB133111EB; return z ^ (z >> 31) } }
 
 if wanted("report") {
     let dir = NSTemporaryDirectory() + "critique-bench-report-\(getpid())"
@@ -413,7 +412,7 @@ if wanted("report") {
     init_.standardOutput = FileHandle.nullDevice; init_.standardError = FileHandle.nullDevice
     try! init_.run(); init_.waitUntilExit()
     try? FileManager.default.removeItem(atPath: dir + "/critiques")
-    var rng = SplitMix(s: 42)
+    var rng = SplitMix64(seed: 42)
     var texts: [String] = []
     for t in 0..<2_000 {
         for a in 0..<5 {

@@ -243,24 +243,4 @@ extension Krippendorff {
             return ranks
         }
     }
-
-    /// SplitMix64 (Steele, Lea and Flood 2014): small, fast, and the same sequence on every platform.
-    struct SplitMix64 {
-        var state: UInt64
-
-        init(seed: UInt64) { state = seed }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        /// A uniform index in 0..<bound (bound > 0), by the high half of a 128-bit product.
-        mutating func index(below bound: Int) -> Int {
-            Int(UInt64(bound).multipliedFullWidth(by: next()).high)
-        }
-    }
 }
