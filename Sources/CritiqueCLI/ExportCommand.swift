@@ -24,7 +24,8 @@ enum ExportCommand {
     /// One document's outcome, computed on any core.
     struct Item: Sendable {
         var shown: String
-        var record: CritiqueRecord?
+        /// The rubric's mode; nil when the document has no usable rubric.
+        var mode: Rubric.Mode?
         var settings: ExportSettings
         /// `path:line:col: message [rule]` of the first finding at the failing level.
         var firstError: String?
@@ -58,11 +59,11 @@ enum ExportCommand {
         let items = Batch.map(inputs, ws: ws, progress: Out.stderrIsTTY && inputs.count > 200, errors: &ioErrors) { text, path, shown in
             let (analysis, ctx) = ws.analyze(path: path, source: text, fixes: false)
             let first = Batch.firstFailing(analysis.findings, in: text, shown: shown, level: failOn ?? ctx.config?.file.failOn ?? .error)
-            let record = CritiqueRecord(analysis, path: shown)
             let settings = ctx.config?.file.export ?? ExportSettings()
-            let wanted = first == nil || includeFailing
-            return Item(shown: shown, record: record, settings: settings, firstError: first,
-                        outcome: wanted ? record.map { Exporter.export($0, as: format, settings: settings) } : nil)
+            // A record is made only for a critique that is exported.
+            let record = first == nil || includeFailing ? CritiqueRecord(analysis, path: shown) : nil
+            return Item(shown: shown, mode: analysis.rubric.rubric?.mode, settings: settings, firstError: first,
+                        outcome: record.map { Exporter.export($0, as: format, settings: settings) })
         }.compactMap { $0 }
         for e in ioErrors { Out.err("critique: \(Inert.line(e))\n") }
         for n in notes + ws.notes { Out.err("critique: warning: \(Inert.line(n))\n") }
@@ -75,7 +76,7 @@ enum ExportCommand {
         // A format that cannot express the batch stops the run before anything is written.
         var unsupported: [String] = []
         for item in items {
-            guard let r = item.record, let why = Exporter.unsupported(format, mode: r.mode, settings: item.settings) else { continue }
+            guard let mode = item.mode, let why = Exporter.unsupported(format, mode: mode, settings: item.settings) else { continue }
             if !unsupported.contains(why) { unsupported.append(why) }
         }
         if !unsupported.isEmpty {
@@ -93,7 +94,7 @@ enum ExportCommand {
             switch outcome {
             case .lines(let ls):
                 exported += 1; lines += ls.count
-                for l in ls { out += l.utf8; out.append(0x0A) }
+                for l in ls { out += l; out.append(0x0A) }
             case .skipped(let why): skipped[why, default: 0] += 1
             }
         }

@@ -18,10 +18,14 @@ func percentile(_ xs: [Double], _ p: Double) -> Double {
 func say(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
 let args = CommandLine.arguments
 let docCount = args.firstIndex(of: "--docs").flatMap { Int(args[$0 + 1]) } ?? 10_000
-/// `--only check|latency|startup|memory|burst|scaling|report` runs one part (for profiling).
+/// `--only check|latency|startup|memory|burst|scaling|report|instructions` runs one part (for profiling).
 let only = args.firstIndex(of: "--only").map { args[$0 + 1] }
 func wanted(_ part: String) -> Bool { only == nil || only == part }
-let binDir = (CommandLine.arguments[0] as NSString).deletingLastPathComponent
+/// Absolute, as some parts run the binary from another working directory.
+let binDir: String = {
+    let dir = (CommandLine.arguments[0] as NSString).deletingLastPathComponent
+    return dir.hasPrefix("/") ? dir : FileManager.default.currentDirectoryPath + "/" + dir
+}()
 let critiqueBin = binDir + "/critique"
 
 // MARK: corpus
@@ -41,8 +45,8 @@ func document(_ i: Int, paragraphs: Int = 5) -> String {
     return d
 }
 
-func makeWorkspace(_ n: Int) -> String {
-    let dir = NSTemporaryDirectory() + "critique-bench-\(getpid())"
+func makeWorkspace(_ n: Int, name: String = "critique-bench") -> String {
+    let dir = NSTemporaryDirectory() + "\(name)-\(getpid())"
     try? FileManager.default.removeItem(atPath: dir)
     let p = Process()
     p.executableURL = URL(fileURLWithPath: critiqueBin)
@@ -109,21 +113,10 @@ func runExport(_ dir: String, format: String) -> Double {
 
 say("critique-bench — \(ProcessInfo.processInfo.activeProcessorCount) cores; figures are medians of repeated runs unless said otherwise\n")
 /// The workspace on disk; `--only scaling` works in memory and needs none.
-let ws = only == "scaling" || only == "report" ? "" : makeWorkspace(wanted("check") ? docCount : 1000)
+let ws = only == "scaling" || only == "report" || only == "instructions" ? "" : makeWorkspace(wanted("check") ? docCount : 1000)
 if wanted("check") {
 let files = FileIO.walk(ws + "/critiques", maxFiles: docCount + 10).files
 let bytes = readAll(files)
-var floors: [Double] = [], checks: [Double] = []
-for _ in 0..<3 {
-    let t0 = now(); _ = readAll(files); floors.append(now() - t0)
-    checks.append(runCheck(ws).0)
-}
-let floor = percentile(floors, 0.5), check = percentile(checks, 0.5)
-let mb = Double(bytes) / 1e6
-say("1. critique check on \(files.count) documents (\(fmt(mb)) MB, avg \(bytes / max(1, files.count)) B), whole process incl. start-up and JSON output")
-say("   floor: plain read(2) of the same files      \(fmt(Double(files.count) / floor, 0)) docs/s  \(fmt(mb / floor, 1)) MB/s  (\(fmt(floor * 1000, 1)) ms)")
-say("   critique check --format json                \(fmt(Double(files.count) / check, 0)) docs/s  \(fmt(mb / check, 1)) MB/s  (\(fmt(check * 1000, 1)) ms)")
-say("   ratio check / floor: \(fmt(check / floor, 1))×   (target ≤ 3×)")
 // The same documents as a stream: one JSON record a line (the text and the task inline).
 let records = ws + "/records.jsonl"
 var jsonl = ""
@@ -132,14 +125,27 @@ for f in files {
     jsonl += "{\"id\": \(OrderedJSON.quote(f)), \"text\": \(OrderedJSON.quote(text))}\n"
 }
 FileManager.default.createFile(atPath: records, contents: Data(jsonl.utf8))
-var streams: [Double] = []
-for _ in 0..<3 { streams.append(runStream(ws + "/critiques", input: records)) }
+// Rounds, each running every command once, so a neighbour's load on a shared machine falls
+// on all of them alike; the medians are compared.
+var floors: [Double] = [], checks: [Double] = [], streams: [Double] = []
+var exports: [String: [Double]] = [:]
+let exportFormats = ["records", "trl"]
+for _ in 0..<5 {
+    let t0 = now(); _ = readAll(files); floors.append(now() - t0)
+    checks.append(runCheck(ws).0)
+    streams.append(runStream(ws + "/critiques", input: records))
+    for format in exportFormats { exports[format, default: []].append(runExport(ws, format: format)) }
+}
+let floor = percentile(floors, 0.5), check = percentile(checks, 0.5)
+let mb = Double(bytes) / 1e6
+say("1. critique check on \(files.count) documents (\(fmt(mb)) MB, avg \(bytes / max(1, files.count)) B), whole process incl. start-up and JSON output; 5 interleaved rounds")
+say("   floor: plain read(2) of the same files      \(fmt(Double(files.count) / floor, 0)) docs/s  \(fmt(mb / floor, 1)) MB/s  (\(fmt(floor * 1000, 1)) ms)")
+say("   critique check --format json                \(fmt(Double(files.count) / check, 0)) docs/s  \(fmt(mb / check, 1)) MB/s  (\(fmt(check * 1000, 1)) ms)")
+say("   ratio check / floor: \(fmt(check / floor, 1))×   (target ≤ 3×)")
 let stream = percentile(streams, 0.5)
 say("   critique check --jsonl (same documents)     \(fmt(Double(files.count) / stream, 0)) docs/s  (\(fmt(stream * 1000, 1)) ms)   ratio to check \(fmt(stream / check, 2))×  (target ≤ 1.3×)")
-for format in ["records", "trl"] {
-    var exports: [Double] = []
-    for _ in 0..<3 { exports.append(runExport(ws, format: format)) }
-    let e = percentile(exports, 0.5)
+for format in exportFormats {
+    let e = percentile(exports[format]!, 0.5)
     say("   critique export --to \(format)\(String(repeating: " ", count: 8 - format.count))              \(fmt(Double(files.count) / e, 0)) docs/s  (\(fmt(e * 1000, 1)) ms)   ratio to check \(fmt(e / check, 2))×  (target ≤ 1.3×)")
 }
 say("")
@@ -451,6 +457,51 @@ if wanted("report") {
     }
     say("   near-duplicate search (MinHash + LSH): \(cells.joined(separator: ", "))   (quadratic would be 4× per 2×)\n")
     try? FileManager.default.removeItem(atPath: dir)
+}
+
+// MARK: 8. instructions per document under callgrind (stable on a shared machine)
+
+/// Instructions `critique ARGS` executes in DIR under `valgrind --tool=callgrind`, all threads.
+func instructions(_ args: [String], in dir: String) -> Double? {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", critiqueBin] + args
+    p.currentDirectoryURL = URL(fileURLWithPath: dir)
+    let err = Pipe()
+    p.standardOutput = FileHandle.nullDevice; p.standardError = err
+    guard (try? p.run()) != nil else { return nil }
+    let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    // "==123== Collected : 179512345"
+    guard let line = text.split(separator: "\n").first(where: { $0.contains("Collected :") }),
+          let n = line.split(separator: " ").last.flatMap({ Double($0) }) else { return nil }
+    return n
+}
+
+if wanted("instructions") {
+    // One document and 201: the difference is the cost of 200 documents without start-up.
+    let one = makeWorkspace(1, name: "critique-bench-cg1"), many = makeWorkspace(201, name: "critique-bench-cg201")
+    let commands: [(String, [String])] = [
+        ("check --format json", ["check", ".", "--format", "json", "--no-summary"]),
+        ("export --to records", ["export", ".", "--to", "records", "--include-failing"]),
+        ("export --to trl", ["export", ".", "--to", "trl", "--include-failing"]),
+    ]
+    var perDoc: [Double] = []
+    for (_, args) in commands {
+        guard let a = instructions(args, in: one), let b = instructions(args, in: many) else { perDoc = []; break }
+        perDoc.append((b - a) / 200)
+    }
+    if perDoc.isEmpty {
+        say("8. instructions per document: valgrind not found (apt-get install valgrind)\n")
+    } else {
+        say("8. instructions per document under valgrind --tool=callgrind (201 documents minus 1, all threads)")
+        for (i, (name, _)) in commands.enumerated() {
+            let ratio = i == 0 ? "   (target ≤ 0.2 M at 3.3 KB)" : "   ratio to check \(fmt(perDoc[i] / perDoc[0], 2))×"
+            say("   critique \(name)\(String(repeating: " ", count: 24 - name.count))\(fmt(perDoc[i] / 1e6, 3)) M instructions\(ratio)")
+        }
+        say("")
+    }
+    try? FileManager.default.removeItem(atPath: one); try? FileManager.default.removeItem(atPath: many)
 }
 
 if !ws.isEmpty { try? FileManager.default.removeItem(atPath: ws) }

@@ -14,8 +14,8 @@ public struct ResponseSet: Sendable, ExpressibleByDictionaryLiteral {
 
     public init(_ texts: [String: String], prompt: String? = nil, messages: [ChatMessage]? = nil) {
         self.texts = texts
-        self.normalized = texts.mapValues(NormalizedText.init)
-        self.prompt = prompt.map(NormalizedText.init)
+        self.normalized = texts.mapValues { NormalizedText($0) }
+        self.prompt = prompt.map { NormalizedText($0) }
         self.promptText = prompt
         self.messages = messages
     }
@@ -43,19 +43,27 @@ struct NormalizedText: Sendable {
     var keys: [Int] = []
     var vocabulary: [String: Int] = [:]
 
-    init(_ s: String) {
+    /// `indexed: false` prepares only what an exact search needs (`compact`, `wordStarts`,
+    /// `ranges`): no String a word and no vocabulary. A quote is searched that way first and
+    /// indexed only when it is not found and the closest span is wanted.
+    init(_ s: String, indexed: Bool = true) {
         let b = Array(s.utf8)
         original = b
-        var current: [UInt8] = []
+        // Folding keeps most lengths; a word is at least a byte and a separator.
+        compact.reserveCapacity(b.count)
+        ranges.reserveCapacity(b.count / 4 + 1); lines.reserveCapacity(b.count / 4 + 1); wordStarts.reserveCapacity(b.count / 4 + 2)
         var start = -1
         var i = 0
         var line = 0
+        // The current word's folded bytes go straight to `compact`; it starts at `wordStarts.last`.
+        func begin(_ at: Int) {
+            if start < 0 { start = at; wordStarts.append(compact.count) }
+        }
         func flush(_ end: Int) {
             if start >= 0 {
-                words.append(String(decoding: current, as: UTF8.self)); ranges.append(start..<end); lines.append(line)
-                wordStarts.append(compact.count)
-                compact.append(contentsOf: current)
-                current.removeAll(keepingCapacity: true); start = -1
+                if indexed { words.append(String(decoding: compact[wordStarts[wordStarts.count - 1]...], as: UTF8.self)) }
+                ranges.append(start..<end); lines.append(line)
+                start = -1
             }
         }
         while i < b.count {
@@ -67,8 +75,8 @@ struct NormalizedText: Sendable {
                     if c == 0x0A || (c == 0x0D && (i + 1 == b.count || b[i + 1] != 0x0A)) { line += 1 }
                     i += 1; continue
                 }
-                if start < 0 { start = i }
-                current.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
+                begin(i)
+                compact.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
                 i += 1
                 continue
             }
@@ -79,12 +87,13 @@ struct NormalizedText: Sendable {
                 if u.value == 0x2028 || u.value == 0x2029 || u.value == 0x85 { line += 1 }
                 i += n; continue
             }
-            if start < 0 { start = i }
-            current.append(contentsOf: NormalizedText.fold(scalarText).utf8)
+            begin(i)
+            compact.append(contentsOf: NormalizedText.fold(scalarText).utf8)
             i += n
         }
         flush(b.count)
         wordStarts.append(compact.count)
+        guard indexed else { return }
         keys = words.map { w in
             let key = NormalizedText.strip(w)
             if let id = vocabulary[key] { return id }
@@ -218,8 +227,17 @@ extension NormalizedText {
     func find(_ needle: NormalizedText) -> TextRange? {
         guard let at = firstMatch(needle) else { return nil }
         let end = at + needle.compact.count
-        guard let lo = wordStarts.lastIndex(where: { $0 <= at }), lo < ranges.count,
-              let hi = wordStarts.lastIndex(where: { $0 < end }), hi < ranges.count else { return nil }
+        guard let lo = word(at: at), let hi = word(at: end - 1) else { return nil }
         return TextRange(ranges[lo].lowerBound, ranges[hi].upperBound)
+    }
+
+    /// The word whose folded bytes hold `compact[offset]` (binary search: `wordStarts` rises).
+    func word(at offset: Int) -> Int? {
+        var lo = 0, hi = ranges.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if wordStarts[mid] <= offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo == 0 ? nil : lo - 1
     }
 }

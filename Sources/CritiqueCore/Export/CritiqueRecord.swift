@@ -108,7 +108,7 @@ public struct CritiqueRecord: Sendable {
         func evidence(_ q: Quote) -> Evidence {
             var e = Evidence(label: q.label, text: q.text)
             guard let set else { return e }
-            let needle = NormalizedText(q.text)
+            let needle = NormalizedText(q.text, indexed: false)
             let candidates = q.label.map { l in labelsByLower[l.lowercased()].map { [$0] } ?? [] } ?? ordered
             for l in candidates {
                 guard let n = set.normalized[l], let r = n.find(needle) else { continue }

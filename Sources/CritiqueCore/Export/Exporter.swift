@@ -30,7 +30,8 @@ public struct ExportSettings: Sendable {
 }
 
 public enum ExportOutcome: Sendable {
-    case lines([String])
+    /// JSONL lines, each without its line break.
+    case lines([[UInt8]])
     /// Not exportable in this format; the reason is counted.
     case skipped(String)
 }
@@ -51,11 +52,15 @@ public enum Exporter {
     }
 
     public static func export(_ r: CritiqueRecord, as format: ExportFormat, settings: ExportSettings) -> ExportOutcome {
-        if format == .records { return .lines([record(r).compact()]) }
+        if format == .records { return .lines([record(r)]) }
         guard !r.responses.isEmpty else { return .skipped("no response texts (the critique names no task file)") }
         guard let prompt = r.prompt ?? r.messages.map({ $0.map(\.content).joined(separator: "\n") }) else { return .skipped("the task has no prompt") }
-        let conversation: OrderedJSON = .array((r.messages ?? [ChatMessage(role: "user", content: prompt)]).map(message))
-        func assistant(_ s: String) -> OrderedJSON { .array([message(ChatMessage(role: "assistant", content: s))]) }
+        let conversation = r.messages ?? [ChatMessage(role: "user", content: prompt)]
+        func line(_ body: (inout JSONLine) -> Void) -> [UInt8] {
+            var w = JSONLine()
+            w.object(body)
+            return w.bytes
+        }
 
         if format == .kto && r.mode == .single {
             guard let threshold = settings.ktoThreshold, r.totalsOutOf > 0, let total = r.totals.first?.value else { return .skipped("no scale scores to judge by") }
@@ -64,7 +69,7 @@ public enum Exporter {
         switch format {
         case .trl, .trlConversational, .openaiPreference, .kto:
             guard !r.preferences.isEmpty else { return .skipped("no preference") }
-            var lines: [String] = []
+            var lines: [[UInt8]] = []
             for p in r.preferences {
                 guard !p.isTie else { continue }
                 guard let chosen = r.response(p.preferred), let rejected = r.response(p.other) else {
@@ -72,14 +77,22 @@ public enum Exporter {
                 }
                 switch format {
                 case .trl:
-                    var f: [(String, OrderedJSON)] = [("prompt", .string(prompt)), ("chosen", .string(chosen)), ("rejected", .string(rejected))]
-                    if r.totalsOutOf > 0, let a = r.total(p.preferred), let b = r.total(p.other) { f.append(("margin", .number(a - b))) }
-                    lines.append(OrderedJSON.object(f).compact())
+                    lines.append(line { w in
+                        w.field("prompt", prompt); w.field("chosen", chosen); w.field("rejected", rejected)
+                        if r.totalsOutOf > 0, let a = r.total(p.preferred), let b = r.total(p.other) { w.field("margin", a - b) }
+                    })
                 case .trlConversational:
-                    lines.append(OrderedJSON.object([("prompt", conversation), ("chosen", assistant(chosen)), ("rejected", assistant(rejected))]).compact())
+                    lines.append(line { w in
+                        w.key("prompt"); messages(conversation, &w)
+                        w.key("chosen"); assistant(chosen, &w)
+                        w.key("rejected"); assistant(rejected, &w)
+                    })
                 case .openaiPreference:
-                    lines.append(OrderedJSON.object([("input", .object([("messages", conversation)])),
-                                                     ("preferred_output", assistant(chosen)), ("non_preferred_output", assistant(rejected))]).compact())
+                    lines.append(line { w in
+                        w.key("input"); w.object { w in w.key("messages"); messages(conversation, &w) }
+                        w.key("preferred_output"); assistant(chosen, &w)
+                        w.key("non_preferred_output"); assistant(rejected, &w)
+                    })
                 default:
                     lines.append(kto(prompt, chosen, true))
                     lines.append(kto(prompt, rejected, false))
@@ -88,26 +101,38 @@ public enum Exporter {
             return lines.isEmpty ? .skipped("a tie is not a preference pair") : .lines(lines)
         case .helpsteer:
             return .lines(labelled(r).map { label, text in
-                var f: [(String, OrderedJSON)] = [("prompt", .string(prompt)), ("response", .string(text))]
-                for (attribute, criterion) in settings.helpsteer {
-                    let c = r.criteria.first { $0.id.lowercased() == criterion.lowercased() }
-                    f.append((attribute, c.flatMap { likert($0, label) }.map { .number($0) } ?? .null))
+                line { w in
+                    w.field("prompt", prompt); w.field("response", text)
+                    for (attribute, criterion) in settings.helpsteer {
+                        let c = r.criteria.first { $0.id.lowercased() == criterion.lowercased() }
+                        w.field(attribute, c.flatMap { likert($0, label) })
+                    }
                 }
-                return OrderedJSON.object(f).compact()
             })
         case .ultrafeedback:
             let aspects = settings.ultrafeedback.isEmpty ? r.criteria.filter { $0.kind == .scale }.map { ($0.id, $0.id) } : settings.ultrafeedback
-            let completions: [OrderedJSON] = labelled(r).map { label, text in
-                let annotations: [(String, OrderedJSON)] = aspects.compactMap { aspect, criterion in
-                    guard let c = r.criteria.first(where: { $0.id.lowercased() == criterion.lowercased() }),
-                          let s = c.scores.first(where: { $0.label == label }) else { return nil }
-                    return (aspect, .object([("Rating", .string(s.value.map(formatScore) ?? "N/A")), ("Rationale", .string(c.rationale))]))
+            return .lines([line { w in
+                w.field("instruction", prompt)
+                w.key("completions")
+                w.array { w in
+                    for (label, text) in labelled(r) {
+                        w.object { w in
+                            w.field("model", r.value(of: "model") ?? label); w.field("response", text)
+                            w.key("annotations")
+                            w.object { w in
+                                for (aspect, criterion) in aspects {
+                                    guard let c = r.criteria.first(where: { $0.id.lowercased() == criterion.lowercased() }),
+                                          let s = c.scores.first(where: { $0.label == label }) else { continue }
+                                    w.key(aspect)
+                                    w.object { w in w.field("Rating", s.value.map(formatScore) ?? "N/A"); w.field("Rationale", c.rationale) }
+                                }
+                            }
+                        }
+                    }
                 }
-                return .object([("model", .string(r.value(of: "model") ?? label)), ("response", .string(text)), ("annotations", .object(annotations))])
-            }
-            return .lines([OrderedJSON.object([("instruction", .string(prompt)), ("completions", .array(completions))]).compact()])
+            }])
         case .records:
-            return .lines([record(r).compact()])
+            return .lines([record(r)])
         }
     }
 
@@ -123,40 +148,58 @@ public enum Exporter {
         return (4 * (min(sc.max, max(sc.min, v)) - sc.min) / (sc.max - sc.min)).rounded()
     }
 
-    static func kto(_ prompt: String, _ completion: String, _ label: Bool) -> String {
-        OrderedJSON.object([("prompt", .string(prompt)), ("completion", .string(completion)), ("label", .bool(label))]).compact()
+    static func kto(_ prompt: String, _ completion: String, _ label: Bool) -> [UInt8] {
+        var w = JSONLine()
+        w.object { w in w.field("prompt", prompt); w.field("completion", completion); w.field("label", label) }
+        return w.bytes
     }
 
-    static func message(_ m: ChatMessage) -> OrderedJSON { .object([("role", .string(m.role)), ("content", .string(m.content))]) }
+    static func messages(_ ms: [ChatMessage], _ w: inout JSONLine) {
+        w.array { w in for m in ms { w.object { w in w.field("role", m.role); w.field("content", m.content) } } }
+    }
 
-    /// The lossless record (schema: `EditorConfigs/critique-record.schema.json`).
-    public static func record(_ r: CritiqueRecord) -> OrderedJSON {
-        func num(_ d: Double?) -> OrderedJSON { d.map { .number($0) } ?? .null }
-        func str(_ s: String?) -> OrderedJSON { s.map { .string($0) } ?? .null }
-        let criteria: [OrderedJSON] = r.criteria.map { c in
-            .object([
-                ("id", .string(c.id)), ("title", .string(c.title)), ("kind", .string(c.kind.rawValue)), ("weight", .number(c.weight)),
-                ("scores", .object(c.scores.map { ($0.label, num($0.value)) })),
-                ("items", .array(c.items.map { .object([("id", str($0.id)), ("text", .string($0.text)), ("checked", .bool($0.checked)), ("points", num($0.points))]) })),
-                ("tags", .array(c.tags.map { .object([("id", .string($0.id)), ("response", str($0.label))]) })),
-                ("quotes", .array(c.quotes.map { .object([("response", str($0.label)), ("text", .string($0.text)), ("start", num($0.start.map(Double.init))), ("end", num($0.end.map(Double.init)))]) })),
-                ("rationale", .string(c.rationale)), ("words", .number(Double(c.words))), ("line", .number(Double(c.line))),
-            ])
+    static func assistant(_ s: String, _ w: inout JSONLine) { messages([ChatMessage(role: "assistant", content: s)], &w) }
+
+    /// The lossless record (schema: `EditorConfigs/critique-record.schema.json`), as one line.
+    public static func record(_ r: CritiqueRecord) -> [UInt8] {
+        var w = JSONLine(capacity: r.bytes.count + r.responses.reduce(1024) { $0 + $1.text.utf8.count })
+        func preference(_ p: CritiqueRecord.Preference, _ w: inout JSONLine) {
+            w.object { w in w.field("preferred", p.preferred); w.field("other", p.other); w.field("tie", p.isTie); w.field("strength", p.strength) }
         }
-        let preferences: [OrderedJSON] = r.preferences.map { p in
-            .object([("preferred", .string(p.preferred)), ("other", .string(p.other)), ("tie", .bool(p.isTie)), ("strength", .number(Double(p.strength)))])
+        w.object { w in
+            w.field("path", r.path); w.field("hash", "sha256:" + r.hash)
+            w.key("rubric"); w.object { w in w.field("id", r.rubricID); w.field("version", r.rubricVersion); w.field("mode", r.mode.rawValue) }
+            w.field("task", r.task); w.field("annotator", r.annotator)
+            w.key("metadata"); w.object { w in for (k, v) in r.metadata { w.field(k, v) } }
+            w.key("criteria")
+            w.array { w in
+                for c in r.criteria {
+                    w.object { w in
+                        w.field("id", c.id); w.field("title", c.title); w.field("kind", c.kind.rawValue); w.field("weight", c.weight)
+                        w.key("scores"); w.object { w in for s in c.scores { w.field(s.label, s.value) } }
+                        w.key("items")
+                        w.array { w in
+                            for i in c.items { w.object { w in w.field("id", i.id); w.field("text", i.text); w.field("checked", i.checked); w.field("points", i.points) } }
+                        }
+                        w.key("tags"); w.array { w in for t in c.tags { w.object { w in w.field("id", t.id); w.field("response", t.label) } } }
+                        w.key("quotes")
+                        w.array { w in
+                            for q in c.quotes { w.object { w in w.field("response", q.label); w.field("text", q.text); w.field("start", q.start); w.field("end", q.end) } }
+                        }
+                        w.field("rationale", c.rationale); w.field("words", c.words); w.field("line", c.line)
+                    }
+                }
+            }
+            w.key("preference")
+            if let p = r.preferences.first { preference(p, &w) } else { w.null() }
+            w.key("preferences"); w.array { w in for p in r.preferences { preference(p, &w) } }
+            w.key("totals"); w.object { w in for (l, v) in r.totals { w.field(l, v) } }
+            w.field("totalsOutOf", r.totalsOutOf)
+            w.field("prompt", r.prompt)
+            w.key("messages")
+            if let m = r.messages { messages(m, &w) } else { w.null() }
+            w.key("responses"); w.object { w in for (l, t) in r.responses { w.field(l, t) } }
         }
-        return .object([
-            ("path", .string(r.path)), ("hash", .string("sha256:" + r.hash)),
-            ("rubric", .object([("id", .string(r.rubricID)), ("version", str(r.rubricVersion)), ("mode", .string(r.mode.rawValue))])),
-            ("task", str(r.task)), ("annotator", str(r.annotator)),
-            ("metadata", .object(r.metadata.map { ($0.key, .string($0.value)) })),
-            ("criteria", .array(criteria)),
-            ("preference", preferences.first ?? .null), ("preferences", .array(preferences)),
-            ("totals", .object(r.totals.map { ($0.label, .number($0.value)) })), ("totalsOutOf", .number(r.totalsOutOf)),
-            ("prompt", str(r.prompt)),
-            ("messages", r.messages.map { .array($0.map(message)) } ?? .null),
-            ("responses", .object(r.responses.map { ($0.label, .string($0.text)) })),
-        ])
+        return w.bytes
     }
 }

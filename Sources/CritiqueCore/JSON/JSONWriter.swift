@@ -1,5 +1,5 @@
 /// A JSON value with ordered keys, printed with two-space indentation (rubric and task
-/// import, so fields appear in the order people read them) or compactly (JSONL exports).
+/// import, so fields appear in the order people read them). JSONL exports use `JSONLine`.
 public indirect enum OrderedJSON: Sendable {
     case object([(String, OrderedJSON)])
     case array([OrderedJSON])
@@ -29,32 +29,6 @@ public indirect enum OrderedJSON: Sendable {
         }
     }
 
-    /// On one line with no spaces: a JSONL record.
-    public func compact() -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(1024)
-        write(compact: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private func write(compact out: inout [UInt8]) {
-        switch self {
-        case .object(let kv):
-            out.append(0x7B)
-            for (i, (k, v)) in kv.enumerated() {
-                if i > 0 { out.append(0x2C) }
-                OrderedJSON.quote(k, into: &out); out.append(0x3A); v.write(compact: &out)
-            }
-            out.append(0x7D)
-        case .array(let a):
-            out.append(0x5B)
-            for (i, v) in a.enumerated() { if i > 0 { out.append(0x2C) }; v.write(compact: &out) }
-            out.append(0x5D)
-        case .string(let s): OrderedJSON.quote(s, into: &out)
-        default: out += render().utf8
-        }
-    }
-
     public static func quote(_ s: String) -> String {
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + s + "\"" }
         var out: [UInt8] = []
@@ -63,18 +37,23 @@ public indirect enum OrderedJSON: Sendable {
     }
 
     /// Appends `s` as a JSON string. Escapes are ASCII, so the work is on bytes: everything
-    /// else is copied as it is.
+    /// else is copied as it is, and eight bytes at a time are passed over when none of them
+    /// needs an escape (the common case: prose and response texts).
     static func quote(_ s: String, into out: inout [UInt8]) {
         var s = s
         s.withUTF8 { u in
             out.reserveCapacity(out.count + u.count + 2)
             out.append(0x22)
-            var run = 0
-            for i in 0..<u.count {
-                let b = u[i]
+            guard let base = u.baseAddress else { out.append(0x22); return }
+            let n = u.count
+            var run = 0, i = 0
+            while i < n {
+                if i + 8 <= n && !needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8; continue }
+                let b = base[i]
+                i += 1
                 guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i]))
-                run = i + 1
+                out.append(contentsOf: UnsafeBufferPointer(start: base + run, count: i - 1 - run))
+                run = i
                 switch b {
                 case 0x22: out.append(0x5C); out.append(0x22)
                 case 0x5C: out.append(0x5C); out.append(0x5C)
@@ -86,10 +65,94 @@ public indirect enum OrderedJSON: Sendable {
                     out.append(hexDigit(b >> 4)); out.append(hexDigit(b & 15))
                 }
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<u.count]))
+            out.append(contentsOf: UnsafeBufferPointer(start: base + run, count: n - run))
             out.append(0x22)
         }
     }
 
+    /// Whether any of the eight bytes is a control character, `"` or `\\` (exact: the
+    /// classic "has a byte less than" and "has a zero byte" word tests).
+    @inline(__always)
+    static func needsEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let control = (w &- 0x2020_2020_2020_2020) & ~w & highs != 0
+        return control || hasZero(w ^ (ones &* 0x22)) || hasZero(w ^ (ones &* 0x5C))
+    }
+
     private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }
+}
+
+/// One compact JSON value written straight to bytes, in order, with no tree in between: what
+/// the exports write a JSONL line with. Commas are the writer's business: open a container,
+/// write keys and values, close it.
+///
+///     var w = JSONLine()
+///     w.object { w in w.field("prompt", p); w.key("chosen"); w.string(c) }
+public struct JSONLine {
+    public private(set) var bytes: [UInt8] = []
+    /// Whether the next key or value follows a sibling and needs a comma first.
+    private var comma = false
+
+    public init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
+
+    private mutating func separate() { if comma { bytes.append(0x2C) } }
+
+    public mutating func object(_ body: (inout JSONLine) -> Void) {
+        separate(); bytes.append(0x7B); comma = false
+        body(&self)
+        bytes.append(0x7D); comma = true
+    }
+
+    public mutating func array(_ body: (inout JSONLine) -> Void) {
+        separate(); bytes.append(0x5B); comma = false
+        body(&self)
+        bytes.append(0x5D); comma = true
+    }
+
+    public mutating func key(_ k: String) {
+        separate(); OrderedJSON.quote(k, into: &bytes); bytes.append(0x3A); comma = false
+    }
+
+    public mutating func string(_ s: String?) {
+        guard let s else { return null() }
+        separate(); OrderedJSON.quote(s, into: &bytes); comma = true
+    }
+
+    /// A number as `formatScore` writes it; JSON has no Infinity or NaN, so those are null.
+    public mutating func number(_ d: Double?) {
+        guard let d, d.isFinite else { return null() }
+        separate()
+        if d == d.rounded() && abs(d) < 1e15 { integer(Int(d)) } else { bytes += formatScore(d).utf8 }
+        comma = true
+    }
+
+    public mutating func number(_ n: Int?) {
+        guard let n else { return null() }
+        separate(); integer(n); comma = true
+    }
+
+    public mutating func bool(_ b: Bool) {
+        separate(); bytes += b ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6C, 0x73, 0x65]; comma = true
+    }
+
+    public mutating func null() { separate(); bytes += [0x6E, 0x75, 0x6C, 0x6C]; comma = true }
+
+    public mutating func field(_ k: String, _ s: String?) { key(k); string(s) }
+    public mutating func field(_ k: String, _ d: Double?) { key(k); number(d) }
+    public mutating func field(_ k: String, _ n: Int?) { key(k); number(n) }
+    public mutating func field(_ k: String, _ b: Bool) { key(k); bool(b) }
+
+    private mutating func integer(_ n: Int) {
+        if n < 0 { bytes.append(0x2D) }
+        var m = n.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat { d[count] = 0x30 + UInt8(m % 10); m /= 10; count += 1 } while m > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[i]) }
+        }
+    }
 }

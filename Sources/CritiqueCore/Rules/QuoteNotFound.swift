@@ -32,7 +32,7 @@ enum QuoteNotFound: RubricBoundRule {
         let labelsByLower = Dictionary(texts.keys.map { ($0.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
         for s in [ctx.document.preamble] + ctx.document.sections {
             for q in s.quotes {
-                let needle = NormalizedText(q.text)
+                let needle = NormalizedText(q.text, indexed: false)
                 guard !needle.compact.isEmpty else { continue }
                 var candidates: [String]
                 if let l = q.label {
@@ -53,8 +53,9 @@ enum QuoteNotFound: RubricBoundRule {
                     continue
                 }
                 var best: (label: String, span: String, score: Double)?
+                let words = NormalizedText(q.text)
                 for l in candidates {
-                    if let (span, score) = normalized(l)!.closestSpan(to: needle), score > (best?.score ?? 0) { best = (l, span, score) }
+                    if let (span, score) = normalized(l)!.closestSpan(to: words), score > (best?.score ?? 0) { best = (l, span, score) }
                 }
                 if let best, best.score >= NormalizedText.suggestionThreshold {
                     let shown = best.span.count > 160 ? String(best.span.prefix(157)) + "…" : best.span
