@@ -1,11 +1,6 @@
 import CritiqueCore
 import CritiqueLSP
 import CritiqueWorkspace
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif

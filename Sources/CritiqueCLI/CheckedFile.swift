@@ -59,7 +59,7 @@ struct RunSummary {
 }
 
 /// A number with a fixed count of decimals (`fixed(2.5, digits: 3)` is `2.500`), without
-/// `String(format:)`, which pulls Foundation's internationalisation into the binary.
+/// `String(format:)`, which is Foundation's (the product links none of it).
 func fixed(_ v: Double, digits: Int) -> String {
     guard v.isFinite else { return "0" }
     var scale = 1.0

@@ -1,11 +1,6 @@
 import CritiqueCore
 import CritiqueWorkspace
 import Dispatch
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,9 +1,4 @@
 import CritiqueCore
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -98,9 +93,7 @@ enum Formats {
     }
 
     static func encode<T: Encodable>(_ v: T) -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return (try? String(decoding: e.encode(v), as: UTF8.self)) ?? "{}"
+        (try? String(decoding: JSONTreeEncoder(pretty: true, sortedKeys: true).encode(v), as: UTF8.self)) ?? "{}"
     }
 
     // MARK: sarif 2.1.0

@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,7 +24,7 @@ enum Out {
         return true
     }
 
-    /// An environment variable (getenv: ProcessInfo brings in more of Foundation than this needs).
+    /// An environment variable (getenv: the product links no Foundation, so no ProcessInfo).
     static func environment(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }
     }

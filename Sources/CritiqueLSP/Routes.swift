@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,14 +8,14 @@ import Glibc
 /// that is not routed, and nothing routed goes unadvertised.
 struct Route: Sendable {
     let method: String
-    let handle: @Sendable (Server, RequestID, Data) throws -> Void
+    let handle: @Sendable (Server, RequestID, IncomingMessage) throws -> Void
     let advertise: @Sendable (inout ServerCapabilities) -> Void
 
     init<R: LSPRequest>(_ request: R.Type, _ handler: @escaping @Sendable (Server) -> (R.Params) throws -> R.Result,
                         advertise: @escaping @Sendable (inout ServerCapabilities) -> Void = { _ in }) {
         method = R.method
-        handle = { server, id, data in
-            let params = try server.params(R.Params.self, data)
+        handle = { server, id, message in
+            let params = try server.params(R.Params.self, message)
             server.reply(id, try handler(server)(params))
         }
         self.advertise = advertise

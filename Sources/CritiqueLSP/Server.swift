@@ -1,10 +1,5 @@
 import CritiqueCore
 import CritiqueWorkspace
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -62,8 +57,8 @@ public final class Server: @unchecked Sendable {
     public private(set) var exitCode: Int32?
     private let cancelLock = Lock()
     private var cancelled: Set<RequestID> = []
-    let decoder = JSONDecoder()
-    let encoder: JSONEncoder = { let e = JSONEncoder(); e.outputFormatting = [.withoutEscapingSlashes]; return e }()
+    let decoder = JSONTreeDecoder()
+    let encoder = JSONTreeEncoder()
 
     let sendDiagnostics: Publish?
     public init(send: @escaping Send, publish: Publish? = nil) {
@@ -90,18 +85,19 @@ public final class Server: @unchecked Sendable {
 
     /// Handles one message body.
     public func handle(_ body: [UInt8]) {
-        // One invalid UTF-8 byte makes Foundation reject the whole message: replace such bytes instead.
-        var data = Data(body)
-        if !isValidUTF8(body) { data = Data(String(decoding: body, as: UTF8.self).utf8) }
-        guard let env = try? decoder.decode(Envelope.self, from: data) else {
-            // Answer with the request's id when it can be read (JSONDecoder gives up on
-            // nesting past 512 levels even when the id sits at the top).
-            replyError(JSONRPC.peekID(Array(data)), ErrorCode.parseError, "Parse error: the message is not a JSON-RPC object that can be read.")
+        // Invalid UTF-8 bytes become U+FFFD, so one bad byte in a text costs that character,
+        // not the message.
+        let bytes = isValidUTF8(body) ? body : Array(String(decoding: body, as: UTF8.self).utf8)
+        guard let tree = try? JSONTreeDecoder.tree(bytes), let env = try? decoder.decode(Envelope.self, from: tree, source: bytes) else {
+            // Answer with the request's id when it can be read (the reader gives up on
+            // nesting past 200 levels even when the id sits at the top).
+            replyError(JSONRPC.peekID(bytes), ErrorCode.parseError, "Parse error: the message is not a JSON-RPC object that can be read.")
             log(1, "Received a message that is not valid JSON (\(body.count) bytes); answered with a parse error.")
             return
         }
         guard let method = env.method else { return }   // a response to one of our requests
-        if let id = env.id { request(method, id, data) } else { notification(method, data) }
+        let message = IncomingMessage(tree: tree, bytes: bytes)
+        if let id = env.id { request(method, id, message) } else { notification(method, message) }
     }
 
     /// Runs the checks that edits left pending and publishes their diagnostics.
@@ -124,7 +120,7 @@ public final class Server: @unchecked Sendable {
 
     // MARK: routing
 
-    func request(_ method: String, _ id: RequestID, _ data: Data) {
+    func request(_ method: String, _ id: RequestID, _ message: IncomingMessage) {
         if takeCancelled(id) { replyError(id, ErrorCode.requestCancelled, "Request \(id) was cancelled."); return }
         switch state {
         case .uninitialized where method != "initialize":
@@ -137,13 +133,13 @@ public final class Server: @unchecked Sendable {
         }
         do {
             switch method {
-            case "initialize": try initialize(id, data)
+            case "initialize": try initialize(id, message)
             case "shutdown": state = .shutDown; reply(id, Optional<Empty>.none)
             default:
                 guard let route = Server.routes[method] else {
                     replyError(id, ErrorCode.methodNotFound, "Unknown method \(method)."); return
                 }
-                try route.handle(self, id, data)
+                try route.handle(self, id, message)
             }
         } catch let failure as ResponseFailure {
             replyError(id, failure.code, failure.message)
@@ -152,21 +148,21 @@ public final class Server: @unchecked Sendable {
         }
     }
 
-    func notification(_ method: String, _ data: Data) {
+    func notification(_ method: String, _ message: IncomingMessage) {
         if method == "exit" { exitCode = state == .shutDown ? 0 : 1; return }
         guard state == .running else { return }
         do {
             switch method {
             case "initialized": registerWatchers()
-            case "textDocument/didOpen": didOpen(try params(DidOpenParams.self, data))
-            case "textDocument/didChange": didChange(try params(DidChangeParams.self, data))
-            case "textDocument/didClose": didClose(try params(DidCloseParams.self, data))
+            case "textDocument/didOpen": didOpen(try params(DidOpenParams.self, message))
+            case "textDocument/didChange": didChange(try params(DidChangeParams.self, message))
+            case "textDocument/didClose": didClose(try params(DidCloseParams.self, message))
             case "textDocument/didSave":
                 // Saving re-checks: the rubric or task file may have changed on disk meanwhile.
-                let uri = try params(DocumentParams.self, data).textDocument.uri
+                let uri = try params(DocumentParams.self, message).textDocument.uri
                 if docs[uri] != nil { dirty.insert(uri) }
             case "workspace/didChangeWorkspaceFolders":
-                let e = try params(DidChangeWorkspaceFoldersParams.self, data).event
+                let e = try params(DidChangeWorkspaceFoldersParams.self, message).event
                 let removed = Set(e.removed.compactMap { Server.path(fromURI: $0.uri) })
                 roots = roots.filter { !removed.contains($0) } + e.added.compactMap { Server.path(fromURI: $0.uri) }.filter { !roots.contains($0) }
                 workspace.invalidate()
@@ -182,8 +178,8 @@ public final class Server: @unchecked Sendable {
         }
     }
 
-    func params<P: Decodable>(_ type: P.Type, _ data: Data) throws -> P {
-        try decoder.decode(ParamsOf<P>.self, from: data).params
+    func params<P: Decodable>(_ type: P.Type, _ message: IncomingMessage) throws -> P {
+        try decoder.decode(ParamsOf<P>.self, from: message.tree, source: message.bytes).params
     }
 
     func describe(_ error: Error) -> String {
@@ -198,8 +194,8 @@ public final class Server: @unchecked Sendable {
     // MARK: output
 
     func write<T: Encodable>(_ value: T) {
-        guard let data = try? encoder.encode(value) else { return }
-        send(Array(data))
+        guard let bytes = try? encoder.encode(value) else { return }
+        send(bytes)
     }
 
     func reply<R: Encodable>(_ id: RequestID, _ result: R?) { write(OutgoingResponse(id: id, result: result, error: nil)) }
@@ -226,8 +222,8 @@ public final class Server: @unchecked Sendable {
 
     // MARK: lifecycle
 
-    func initialize(_ id: RequestID, _ data: Data) throws {
-        let p = try params(InitializeParams.self, data)
+    func initialize(_ id: RequestID, _ message: IncomingMessage) throws {
+        let p = try params(InitializeParams.self, message)
         let caps = p.capabilities
         encoding = PositionEncoding.negotiate(caps?.general?.positionEncodings)
         relatedInformation = caps?.textDocument?.publishDiagnostics?.relatedInformation ?? false
@@ -398,7 +394,7 @@ public final class Server: @unchecked Sendable {
 
 public enum LSPInfo { public static let version = "0.1.0" }
 
-/// Whether bytes are valid UTF-8 (Foundation rejects a whole message for one bad byte).
+/// Whether bytes are valid UTF-8 (a message with a bad byte is repaired before it is read).
 func isValidUTF8(_ bytes: [UInt8]) -> Bool {
     var it = bytes.makeIterator()
     var p = Unicode.UTF8.ForwardParser()

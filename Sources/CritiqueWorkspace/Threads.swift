@@ -2,9 +2,9 @@
 import Glibc
 #endif
 
-// Locks, a condition and threads on pthreads. Foundation's NSLock, NSCondition and Thread
-// live in the part of Foundation that links its internationalisation library and ICU data
-// (about 45 MB of a static binary); these few lines are all the binary needs of them.
+// Locks, a condition and threads on pthreads: the product links no Foundation (its NSLock,
+// NSCondition and Thread would bring the framework, and with it ICU, into a static binary);
+// these few lines are all the binary needs of them.
 
 /// A mutual-exclusion lock.
 public final class Lock: @unchecked Sendable {

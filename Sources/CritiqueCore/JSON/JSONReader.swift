@@ -7,8 +7,11 @@ public struct JSONReader {
     var depth = 0
     static let maxDepth = 200
 
-    public static func parse(_ text: SourceText) -> (JSONNode?, [JSONProblem]) {
-        var r = JSONReader(b: text.bytes)
+    public static func parse(_ text: SourceText) -> (JSONNode?, [JSONProblem]) { parse(bytes: text.bytes) }
+
+    /// The same from bytes alone (a message on the wire needs no line table).
+    public static func parse(bytes: [UInt8]) -> (JSONNode?, [JSONProblem]) {
+        var r = JSONReader(b: bytes)
         if r.b.starts(with: [0xEF, 0xBB, 0xBF]) { r.i = 3 }
         r.skipTrivia()
         if r.i >= r.b.count {

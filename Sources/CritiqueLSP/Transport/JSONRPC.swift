@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import CritiqueCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -98,6 +94,12 @@ struct Envelope: Decodable {
         hasResult = c.contains(.result)
         hasError = c.contains(.error)
     }
+}
+
+/// A message read once: its tree, and the bytes the tree's ranges point into.
+struct IncomingMessage {
+    let tree: JSONNode
+    let bytes: [UInt8]
 }
 
 struct ParamsOf<P: Decodable>: Decodable { var params: P }

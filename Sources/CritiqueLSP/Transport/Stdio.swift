@@ -1,11 +1,6 @@
 import CritiqueWorkspace
 import CritiqueCore
 import Dispatch
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -81,7 +76,7 @@ public enum LanguageServer {
     static func cancelID(_ m: [UInt8]) -> RequestID? {
         guard m.count < 4096, contains(m, cancelMethod) else { return nil }
         struct Msg: Decodable { var method: String; var params: CancelParams }
-        guard let msg = try? JSONDecoder().decode(Msg.self, from: Data(m)), msg.method == "$/cancelRequest" else { return nil }
+        guard let msg = try? JSONTreeDecoder().decode(Msg.self, from: m), msg.method == "$/cancelRequest" else { return nil }
         return msg.params.id
     }
 
