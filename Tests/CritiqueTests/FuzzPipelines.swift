@@ -133,6 +133,61 @@ enum FuzzPipelines {
         }
         var again = Framer(maxBody: maxBody)
         if again.feed(one.flatMap { Framer.frame($0) }) != one.map({ Framer.Event.message($0) }) { bad.append("re-framed messages differ") }
+        // Each body (or, with none, the input itself) read as the server reads a message.
+        for body in one.isEmpty ? [bytes] : one { bad += message(body) }
         return bad
+    }
+
+    /// A JSON-RPC message as a loose Codable shape: an id of either kind, a method, and params
+    /// of any depth. Whatever decodes must encode and decode back to itself.
+    struct LooseMessage: Codable, Equatable {
+        enum ID: Codable, Equatable {
+            case int(Int), string(String)
+            init(from decoder: Decoder) throws {
+                let c = try decoder.singleValueContainer()
+                if let i = try? c.decode(Int.self) { self = .int(i) } else { self = .string(try c.decode(String.self)) }
+            }
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.singleValueContainer()
+                switch self { case .int(let i): try c.encode(i); case .string(let s): try c.encode(s) }
+            }
+        }
+        indirect enum Value: Codable, Equatable {
+            case null, bool(Bool), number(Double), string(String), array([Value]), object([String: Value])
+            init(from decoder: Decoder) throws {
+                let c = try decoder.singleValueContainer()
+                if c.decodeNil() { self = .null }
+                else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+                else if let d = try? c.decode(Double.self) { self = .number(d) }
+                else if let s = try? c.decode(String.self) { self = .string(s) }
+                else if let a = try? c.decode([Value].self) { self = .array(a) }
+                else { self = .object(try c.decode([String: Value].self)) }
+            }
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.singleValueContainer()
+                switch self {
+                case .null: try c.encodeNil()
+                case .bool(let b): try c.encode(b)
+                case .number(let d): try c.encode(d)
+                case .string(let s): try c.encode(s)
+                case .array(let a): try c.encode(a)
+                case .object(let o): try c.encode(o)
+                }
+            }
+        }
+        var id: ID?
+        var method: String?
+        var params: Value?
+    }
+
+    static func message(_ body: [UInt8]) -> [String] {
+        guard let m = try? JSONTreeDecoder().decode(LooseMessage.self, from: body) else { return [] }
+        guard let encoded = try? JSONTreeEncoder().encode(m) else { return ["a decoded message did not encode"] }
+        guard let back = try? JSONTreeDecoder().decode(LooseMessage.self, from: encoded) else {
+            return ["a re-encoded message did not decode: \(String(decoding: encoded.prefix(200), as: UTF8.self))"]
+        }
+        // NaN never equals itself, and infinities are written as null: compare what survives.
+        if back != m && !String(decoding: encoded, as: UTF8.self).contains("null") { return ["a message changed on a round trip"] }
+        return []
     }
 }
