@@ -26,15 +26,16 @@ enum Batch {
                 let walk = FileIO.walk(root, maxFiles: 5_000_000)
                 ioErrors += walk.problems
                 var includeUsed = Set<String>()
+                let include = (cfg?.include ?? []).map(Glob.Pattern.init), exclude = (cfg?.exclude ?? []).map(Glob.Pattern.init)
                 let files = walk.files.filter { f in
                     guard f.hasSuffix(".critique.md") else { return false }
                     if let shard, shardOf(FileIO.relative(f, to: root), count: shard.n) != shard.k - 1 { return false }
                     let rel = FileIO.relative(f, to: loaded?.root ?? root)
-                    if let cfg, !cfg.include.isEmpty {
-                        guard let hit = cfg.include.first(where: { Glob.matches($0, rel) }) else { return false }
-                        includeUsed.insert(hit)
+                    if !include.isEmpty {
+                        guard let hit = include.first(where: { $0.matches(rel) }) else { return false }
+                        includeUsed.insert(hit.text)
                     }
-                    if let cfg, cfg.exclude.contains(where: { Glob.matches($0, rel) }) { return false }
+                    if exclude.contains(where: { $0.matches(rel) }) { return false }
                     return true
                 }
                 if let loaded {

@@ -307,15 +307,28 @@ public struct FileIOError: Error, CustomStringConvertible {
 public enum Glob {
     public static func isPattern(_ s: String) -> Bool { s.contains("*") || s.contains("?") }
 
-    public static func matches(_ pattern: String, _ path: String) -> Bool {
-        var p: [[Unicode.Scalar]] = []
-        for seg in pattern.split(separator: "/") {
-            // `**/**` means the same as `**`.
-            if seg == "**", p.last == ["*", "*"] { continue }
-            p.append(Array(seg.unicodeScalars))
+    public static func matches(_ pattern: String, _ path: String) -> Bool { Pattern(pattern).matches(path) }
+
+    /// A pattern split into segments once, for matching many paths (a folder walk).
+    public struct Pattern: Sendable {
+        public let text: String
+        let segments: [[Unicode.Scalar]]
+
+        public init(_ pattern: String) {
+            text = pattern
+            var p: [[Unicode.Scalar]] = []
+            for seg in pattern.split(separator: "/") {
+                // `**/**` means the same as `**`.
+                if seg == "**", p.last == ["*", "*"] { continue }
+                p.append(Array(seg.unicodeScalars))
+            }
+            segments = p
         }
-        let s = path.split(separator: "/").map { Array($0.unicodeScalars) }
-        return wildcard(p, s, isStar: { $0 == ["*", "*"] }, matchOne: segment)
+
+        public func matches(_ path: String) -> Bool {
+            let s = path.split(separator: "/").map { Array($0.unicodeScalars) }
+            return Glob.wildcard(segments, s, isStar: { $0 == ["*", "*"] }, matchOne: Glob.segment)
+        }
     }
 
     static func segment(_ p: [Unicode.Scalar], _ s: [Unicode.Scalar]) -> Bool {

@@ -320,7 +320,8 @@ public final class Workspace: @unchecked Sendable {
         var out: [String] = []
         for p in patterns {
             if Glob.isPattern(p) {
-                out += FileIO.walk(root, maxFiles: 100_000).files.filter { Glob.matches(p, FileIO.relative($0, to: root)) }
+                let pattern = Glob.Pattern(p)
+                out += FileIO.walk(root, maxFiles: 100_000).files.filter { pattern.matches(FileIO.relative($0, to: root)) }
             } else {
                 let dir = FileIO.normalize(root + "/" + p)
                 guard FileIO.isInside(dir, root: root) else { continue }

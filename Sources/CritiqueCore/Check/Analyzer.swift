@@ -117,25 +117,34 @@ struct CheckContext: Sendable {
         }
         self.sectionFor = first
         self.labels = Skeleton.labels(rubric)
+        // Several rules and features read these: worked out once here.
+        self.numericScaleScores = CheckContext.numericScaleScores(criteriaWithSections, labels)
+        self.totals = CheckContext.weighted(criteriaWithSections, labels)
     }
 
     /// Leaf criteria with their (first) section.
     let criteriaWithSections: [(Criterion, Section)]
 
     /// The score line for `label` in a section (`Score` matches case-insensitively).
-    func score(_ section: Section, _ label: String) -> ScoreLine? {
+    func score(_ section: Section, _ label: String) -> ScoreLine? { CheckContext.score(section, label) }
+
+    static func score(_ section: Section, _ label: String) -> ScoreLine? {
         section.scores.first { equalsIgnoringASCIICase($0.label, label) }
     }
 
     /// Every numeric score given on a scale criterion: the criterion, its scale, the line and value.
-    var numericScaleScores: [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)] {
-        criteriaWithSections.flatMap { c, s -> [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)] in
-            guard c.kind == .scale, let sc = c.scale else { return [] }
-            return labels.compactMap { l in
-                guard let sl = score(s, l), case .number(let v) = sl.value else { return nil }
-                return (c, sc, sl, v)
+    let numericScaleScores: [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)]
+
+    static func numericScaleScores(_ criteria: [(Criterion, Section)], _ labels: [String]) -> [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)] {
+        var out: [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)] = []
+        for (c, s) in criteria where c.kind == .scale {
+            guard let sc = c.scale else { continue }
+            for l in labels {
+                guard let sl = score(s, l), case .number(let v) = sl.value else { continue }
+                out.append((c, sc, sl, v))
             }
         }
+        return out
     }
 
     /// A fix that replaces a score's value.
@@ -143,20 +152,25 @@ struct CheckContext: Sendable {
         Fix(title: "Change to \(formatScore(v))", edits: [TextEdit(range: line.valueRange, newText: formatScore(v))])
     }
 
-    func numericScore(_ section: Section, _ label: String) -> Double? {
+    func numericScore(_ section: Section, _ label: String) -> Double? { CheckContext.numericScore(section, label) }
+
+    static func numericScore(_ section: Section, _ label: String) -> Double? {
         if case .number(let v)? = score(section, label)?.value { return v }
         return nil
     }
 
     /// Weighted totals per label over scale criteria that have a number for every label.
-    func weightedTotals() -> [String: Double] { weighted().totals }
+    func weightedTotals() -> [String: Double] { totals.totals }
 
     /// The weighted totals and the weight they are out of (the sum of the counted criteria's
     /// weights): each criterion adds `weight × (score − min) / (max − min)`.
-    func weighted() -> (totals: [String: Double], outOf: Double) {
+    func weighted() -> (totals: [String: Double], outOf: Double) { totals }
+    private let totals: (totals: [String: Double], outOf: Double)
+
+    static func weighted(_ criteria: [(Criterion, Section)], _ labels: [String]) -> (totals: [String: Double], outOf: Double) {
         var totals = Dictionary(labels.map { ($0, 0.0) }, uniquingKeysWith: { a, _ in a })
         var outOf = 0.0
-        for (c, s) in criteriaWithSections where c.kind == .scale {
+        for (c, s) in criteria where c.kind == .scale {
             guard let sc = c.scale, sc.max > sc.min else { continue }
             let values = labels.map { numericScore(s, $0) }
             guard values.allSatisfy({ $0 != nil }) else { continue }

@@ -555,18 +555,22 @@ private struct Parser {
 
     func trimmed(_ r: TextRange) -> String { text.slice(r).trimmingWhitespace }
 
+    /// Whether `b[k..<e]` starts with `s` (its UTF-8 read in place: no array a call).
     func startsWith(_ s: String, _ k: Int, _ e: Int) -> Bool {
-        let u = Array(s.utf8)
-        guard e - k >= u.count else { return false }
-        for j in 0..<u.count where b[k + j] != u[j] { return false }
+        var j = k
+        for c in s.utf8 {
+            guard j < e, b[j] == c else { return false }
+            j += 1
+        }
         return true
     }
 
     func find(_ s: String, _ k: Int, _ e: Int) -> Int? {
-        let u = Array(s.utf8)
+        guard let first = s.utf8.first else { return k }
+        let n = s.utf8.count
         var j = k
-        while j + u.count <= e {
-            if b[j] == u[0] && startsWith(s, j, e) { return j }
+        while j + n <= e {
+            if b[j] == first && startsWith(s, j, e) { return j }
             j += 1
         }
         return nil
@@ -576,7 +580,7 @@ private struct Parser {
 /// Counts words in prose: runs of letters and digits, each CJK character one word, `#tags`
 /// excluded.
 func countProseWords(_ b: [UInt8], _ r: TextRange) -> Int {
-    if !b.withUnsafeBufferPointer({ p in p[r.start..<r.end].contains { $0 >= 0x80 } }) { return countASCIIWords(b, r) }
+    if let n = countASCIIWords(b, r) { return n }
     let s = String(decoding: b[r.start..<r.end], as: UTF8.self)
     var count = 0
     var inWord = false
@@ -599,8 +603,9 @@ func countProseWords(_ b: [UInt8], _ r: TextRange) -> Int {
     return count
 }
 
-/// The ASCII case of `countProseWords`, without decoding.
-func countASCIIWords(_ b: [UInt8], _ r: TextRange) -> Int {
+/// The ASCII case of `countProseWords`, without decoding; nil at the first byte that is not
+/// ASCII (the caller then counts by Unicode scalars).
+func countASCIIWords(_ b: [UInt8], _ r: TextRange) -> Int? {
     ASCIIClass.table.withUnsafeBufferPointer { table in
         b.withUnsafeBufferPointer { buf in
             var count = 0
@@ -610,6 +615,7 @@ func countASCIIWords(_ b: [UInt8], _ r: TextRange) -> Int {
             while k < r.end {
                 let c = buf[k]
                 k += 1
+                if c >= 0x80 { return nil }
                 let cls = table[Int(c)]
                 if cls == 2 && !inWord { skipping = true; continue }               // '#'
                 if skipping {

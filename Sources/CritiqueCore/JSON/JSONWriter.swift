@@ -48,7 +48,7 @@ public indirect enum OrderedJSON: Sendable {
             let n = u.count
             var run = 0, i = 0
             while i < n {
-                if i + 8 <= n && !needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8; continue }
+                if i + 8 <= n && !needsEscape(WordScan.load(base + i)) { i += 8; continue }
                 let b = base[i]
                 i += 1
                 guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
@@ -70,14 +70,10 @@ public indirect enum OrderedJSON: Sendable {
         }
     }
 
-    /// Whether any of the eight bytes is a control character, `"` or `\\` (exact: the
-    /// classic "has a byte less than" and "has a zero byte" word tests).
+    /// Whether any of the eight bytes is a control character, `"` or `\\`.
     @inline(__always)
     static func needsEscape(_ w: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
-        let control = (w &- 0x2020_2020_2020_2020) & ~w & highs != 0
-        return control || hasZero(w ^ (ones &* 0x22)) || hasZero(w ^ (ones &* 0x5C))
+        WordScan.hasLess(w, than: 0x20) || WordScan.has(w, 0x22) || WordScan.has(w, 0x5C)
     }
 
     private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }

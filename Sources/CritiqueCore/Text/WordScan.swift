@@ -1,0 +1,23 @@
+/// Eight bytes at a time: the word tests behind the fast paths that pass over plain text
+/// (line starts, JSON string escapes). Both are exact, never a false "yes" or "no".
+enum WordScan {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether any of the eight bytes of `w` is `byte`.
+    @inline(__always)
+    static func has(_ w: UInt64, _ byte: UInt8) -> Bool {
+        let v = w ^ (ones &* UInt64(byte))
+        return (v &- ones) & ~v & highs != 0
+    }
+
+    /// Whether any of the eight bytes of `w` is less than `bound` (at most 0x80).
+    @inline(__always)
+    static func hasLess(_ w: UInt64, than bound: UInt8) -> Bool {
+        (w &- ones &* UInt64(bound)) & ~w & highs != 0
+    }
+
+    /// The eight bytes at `p`, in memory order whatever the alignment.
+    @inline(__always)
+    static func load(_ p: UnsafePointer<UInt8>) -> UInt64 { UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) }
+}
