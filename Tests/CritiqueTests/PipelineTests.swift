@@ -42,6 +42,19 @@ struct PipelineTests {
     ])
     func sha256(_ input: String, _ digest: String) {
         #expect(SHA256.hex(Array(input.utf8)) == digest)
+        #expect(SHA256.digest(Array(input.utf8), hardware: false) == SHA256.digest(Array(input.utf8)))
+    }
+
+    /// The SHA instructions (C) and the Swift compression agree on every length around the
+    /// block and padding boundaries, and on a large input.
+    @Test("SHA-256: the processor's SHA instructions and the Swift path agree")
+    func sha256Paths() {
+        var rng = SplitMix64(seed: 7)
+        for length in Array(0...300) + [4_095, 4_096, 4_097, 1 << 20] {
+            let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            #expect(SHA256.digest(bytes) == SHA256.digest(bytes, hardware: false), "length \(length)")
+        }
+        if !SHA256.hasHardware { print("note: no SHA instructions here; only the Swift path ran") }
     }
 
     @Test("HH-RLHF pairs show the chosen response first about half the time, decided by content")
