@@ -603,43 +603,46 @@ func countProseWords(_ b: [UInt8], _ r: TextRange) -> Int {
     return count
 }
 
-/// The ASCII case of `countProseWords`, without decoding; nil at the first byte that is not
-/// ASCII (the caller then counts by Unicode scalars).
+/// The ASCII case of `countProseWords`, without decoding; nil when a byte is not ASCII (the
+/// caller then counts by Unicode scalars). One table step a byte (`WordCounter`).
 func countASCIIWords(_ b: [UInt8], _ r: TextRange) -> Int? {
-    ASCIIClass.table.withUnsafeBufferPointer { table in
+    WordCounter.table.withUnsafeBufferPointer { table in
         b.withUnsafeBufferPointer { buf in
             var count = 0
-            var inWord = false
-            var skipping = false
+            var state = WordCounter.outside
             var k = r.start
             while k < r.end {
-                let c = buf[k]
+                let e = table[Int(state) << 8 | Int(buf[k])]
+                count &+= Int(e >> 2)
+                state = e & 3
                 k += 1
-                if c >= 0x80 { return nil }
-                let cls = table[Int(c)]
-                if cls == 2 && !inWord { skipping = true; continue }               // '#'
-                if skipping {
-                    if cls == 1 || cls == 3 || cls == 4 { continue }              // tag characters
-                    skipping = false
-                }
-                if cls == 1 || (inWord && (cls == 3 || c == 0x27)) {
-                    if !inWord { count += 1; inWord = true }
-                } else {
-                    inWord = false
-                }
             }
-            return count
+            return state == WordCounter.notASCII ? nil : count
         }
     }
 }
 
-enum ASCIIClass {
-    /// 1: ASCII letter or digit; 2: `#`; 3: `-`; 4: `/` or `_`; 0: anything else.
-    static let table: [UInt8] = (0..<256).map { c in
-        if (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) { return 1 }
-        if c == 0x23 { return 2 }
-        if c == 0x2D { return 3 }
-        if c == 0x2F || c == 0x5F { return 4 }
-        return 0
+/// ASCII word counting as a four-state machine: outside a word, inside one, inside a `#tag`
+/// (not counted), or stopped at a byte that is not ASCII. `step` says the rules once; the
+/// table is `step` for every state and byte, an entry being the next state plus 4 when a word
+/// starts.
+enum WordCounter {
+    static let outside: UInt8 = 0, inside: UInt8 = 1, inTag: UInt8 = 2, notASCII: UInt8 = 3
+
+    /// A word is a run of letters and digits; `-` and `'` continue a word but start none; a `#`
+    /// outside a word starts a tag, which runs over letters, digits, `-`, `/` and `_`.
+    static func step(_ state: UInt8, _ c: UInt8) -> (next: UInt8, starts: Bool) {
+        if state == notASCII || c >= 0x80 { return (notASCII, false) }
+        let alnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+        if c == 0x23 && state != inside { return (inTag, false) }
+        if state == inTag && (alnum || c == 0x2D || c == 0x2F || c == 0x5F) { return (inTag, false) }
+        if alnum { return (inside, state != inside) }
+        if state == inside && (c == 0x2D || c == 0x27) { return (inside, false) }
+        return (outside, false)
+    }
+
+    static let table: [UInt8] = (0..<4 * 256).map { i in
+        let (next, starts) = step(UInt8(i >> 8), UInt8(i & 255))
+        return next | (starts ? 4 : 0)
     }
 }
