@@ -88,6 +88,18 @@ struct JSONCodableTests {
         }
     }
 
+    @Test("a large object decodes as a dictionary as a small one does; a key twice in one object is an error")
+    func largeObjects() throws {
+        for count in [3, 50_000] {
+            let members = (0..<count).map { #""k\#($0)": \#($0)"# }
+            let d = try JSONTreeDecoder().decode([String: Int].self, from: Array(("{" + members.joined(separator: ",") + "}").utf8))
+            #expect(d.count == count && d["k0"] == 0 && d["k\(count - 1)"] == count - 1)
+            // Readers disagree on which of two equal keys counts, so neither is taken.
+            let twice = Array(("{" + (members + [#""k0": -1"#]).joined(separator: ",") + "}").utf8)
+            #expect(throws: JSONTreeDecoder.SyntaxError.self) { try JSONTreeDecoder().decode([String: Int].self, from: twice) }
+        }
+    }
+
     @Test("an integer past 2^53 keeps every digit; invalid UTF-8 in a string is repaired, not fatal")
     func exactness() throws {
         struct ID: Codable { var id: Int }

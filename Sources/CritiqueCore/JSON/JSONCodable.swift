@@ -5,7 +5,8 @@
 // MARK: decoding
 
 /// Decodes a `Decodable` from JSON bytes. Strict where the wire needs it: any problem the
-/// reader reports (bad syntax, nesting past 200 levels) is an error, never a partial value.
+/// reader reports (bad syntax, nesting past 200 levels, a key twice in one object, which
+/// readers resolve differently) is an error, never a partial value.
 /// Integers are read from their digits, so an id past 2^53 keeps every digit.
 public struct JSONTreeDecoder {
     public init() {}
@@ -102,17 +103,24 @@ private struct KeyedNode<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let members: [JSONMember]
     let source: [UInt8]
     let codingPath: [CodingKey]
+    /// For a large object (a dictionary, or a hostile message), member indexes by name, so
+    /// decoding it stays linear; small objects are searched directly.
+    let index: [String: Int]?
 
-    init(_ members: [JSONMember], _ source: [UInt8], _ path: [CodingKey]) { self.members = members; self.source = source; self.codingPath = path }
+    init(_ members: [JSONMember], _ source: [UInt8], _ path: [CodingKey]) {
+        self.members = members; self.source = source; self.codingPath = path
+        index = members.count > 16 ? Dictionary(members.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first }) : nil
+    }
 
     var allKeys: [Key] { members.compactMap { Key(stringValue: $0.key) } }
 
     func contains(_ key: Key) -> Bool { node(key) != nil }
 
-    /// The last member of that name wins, as in most readers.
+    /// The member of that name (the reader refuses an object that has two).
     private func node(_ key: Key) -> JSONNode? {
         let name = key.stringValue
-        for m in members.reversed() where m.key == name { return m.value }
+        if let index { return index[name].map { members[$0].value } }
+        for m in members where m.key == name { return m.value }
         return nil
     }
 
@@ -164,7 +172,7 @@ private struct KeyedNode<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func superDecoder() throws -> Decoder {
-        NodeDecoder(members.last { $0.key == "super" }?.value ?? JSONNode(.null, .empty(at: 0)), source, codingPath)
+        NodeDecoder(members.first { $0.key == "super" }?.value ?? JSONNode(.null, .empty(at: 0)), source, codingPath)
     }
 
     func superDecoder(forKey key: Key) throws -> Decoder {

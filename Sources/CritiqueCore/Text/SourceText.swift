@@ -28,9 +28,12 @@ public struct SourceText: Sendable {
     /// for ASCII text, where a column is a difference of offsets.
     let scalarIndex: [ScalarCounts]
 
-    public init(_ string: String) {
+    public init(_ string: String) { self.init(string, bytes: Array(string.utf8)) }
+
+    /// `bytes` must be `string`'s UTF-8 (shared, not copied again).
+    private init(_ string: String, bytes: [UInt8]) {
         self.string = string
-        self.bytes = Array(string.utf8)
+        self.bytes = bytes
         self.lineStarts = SourceText.computeLineStarts(bytes)
         self.scalarIndex = SourceText.computeScalarIndex(bytes)
     }
@@ -44,7 +47,7 @@ public struct SourceText: Sendable {
     /// remembers where the first invalid byte was.
     public init(bytes: [UInt8]) {
         if let valid = String(validating: bytes, as: UTF8.self) {
-            self.init(valid)
+            self.init(valid, bytes: bytes)
         } else {
             self.init(String(decoding: bytes, as: UTF8.self))
             var it = bytes.makeIterator()
