@@ -97,7 +97,7 @@ struct CheckContext: Sendable {
     init(base: BaseContext, rubric: Rubric) {
         self.base = base
         self.rubric = rubric
-        var matched: [(Section, Criterion?, Section?)] = []
+        var matched: [(section: Section, criterion: Criterion?, duplicateOf: Section?)] = []
         var first: [String: Section] = [:]
         for s in base.document.sections {
             // `Preference` is always the preference; `Summary` is reserved unless the rubric
