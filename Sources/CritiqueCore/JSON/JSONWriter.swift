@@ -42,7 +42,10 @@ public indirect enum OrderedJSON: Sendable {
     static func quote(_ s: String, into out: inout [UInt8]) {
         var s = s
         s.withUTF8 { u in
-            out.reserveCapacity(out.count + u.count + 2)
+            // Grown geometrically: `reserveCapacity` to exactly what one string needs would
+            // reallocate on every call of a long line (quadratic copying).
+            let need = out.count + u.count + 2
+            if out.capacity < need { out.reserveCapacity(Swift.max(need, 2 * out.capacity)) }
             out.append(0x22)
             guard let base = u.baseAddress else { out.append(0x22); return }
             let n = u.count
