@@ -6,8 +6,9 @@
 
 /// Decodes a `Decodable` from JSON bytes. Strict where the wire needs it: any problem the
 /// reader reports (bad syntax, nesting past 200 levels, a key twice in one object, which
-/// readers resolve differently) is an error, never a partial value.
-/// Integers are read from their digits, so an id past 2^53 keeps every digit.
+/// readers resolve differently) is an error, never a partial value. What JSON5 adds to JSON
+/// (comments, trailing commas) is accepted, as the reader reads both. Integers are read from
+/// their digits, so an id past 2^53 keeps every digit.
 public struct JSONTreeDecoder {
     public init() {}
 

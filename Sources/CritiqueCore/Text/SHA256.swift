@@ -74,8 +74,10 @@ public enum SHA256 {
         guard critique_sha256_accelerated() == 1 else { return nil }
         var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
         state.withUnsafeMutableBufferPointer { s in
-            data.withUnsafeBufferPointer { if whole > 0 { critique_sha256_blocks(s.baseAddress!, $0.baseAddress!, whole / 64) } }
-            tail.withUnsafeBufferPointer { critique_sha256_blocks(s.baseAddress!, $0.baseAddress!, $0.count / 64) }
+            k.withUnsafeBufferPointer { k in
+                data.withUnsafeBufferPointer { if whole > 0 { critique_sha256_blocks(s.baseAddress!, $0.baseAddress!, whole / 64, k.baseAddress!) } }
+                tail.withUnsafeBufferPointer { critique_sha256_blocks(s.baseAddress!, $0.baseAddress!, $0.count / 64, k.baseAddress!) }
+            }
         }
         return bigEndian(state)
         #else
