@@ -11,13 +11,24 @@ public struct ResponseSet: Sendable, ExpressibleByDictionaryLiteral {
     /// The prompt as written, and as chat messages when the task gives it so (for export).
     public let promptText: String?
     public let messages: [ChatMessage]?
+    /// The response labels in order.
+    public let labels: [String]
 
     public init(_ texts: [String: String], prompt: String? = nil, messages: [ChatMessage]? = nil) {
         self.texts = texts
+        self.labels = texts.keys.sorted()
         self.normalized = texts.mapValues { NormalizedText($0) }
         self.prompt = prompt.map { NormalizedText($0) }
         self.promptText = prompt
         self.messages = messages
+    }
+
+    /// The responses a quote is searched in: the one its label names (case aside), or every
+    /// one when it names none; nil when the label names no response.
+    public func candidates(for label: String?) -> [String]? {
+        guard let label else { return labels }
+        let lower = label.lowercased()
+        return labels.first { $0.lowercased() == lower }.map { [$0] }
     }
 
     public init(_ task: TaskContent) { self.init(task.responses, prompt: task.prompt, messages: task.messages) }

@@ -101,16 +101,13 @@ public struct CritiqueRecord: Sendable {
         if case .texts(let s) = analysis.responses { set = s }
         prompt = set?.promptText
         messages = set?.messages
-        let ordered = (set?.texts.keys.sorted() ?? [])
-        responses = ordered.map { ($0, set!.texts[$0]!) }
-        let labelsByLower = Dictionary((set?.texts.keys.map { ($0.lowercased(), $0) }) ?? [], uniquingKeysWith: { a, _ in a })
+        responses = set.map { s in s.labels.map { ($0, s.texts[$0]!) } } ?? []
 
         func evidence(_ q: Quote) -> Evidence {
             var e = Evidence(label: q.label, text: q.text)
             guard let set else { return e }
             let needle = NormalizedText(q.text, indexed: false)
-            let candidates = q.label.map { l in labelsByLower[l.lowercased()].map { [$0] } ?? [] } ?? ordered
-            for l in candidates {
+            for l in set.candidates(for: q.label) ?? [] {
                 guard let n = set.normalized[l], let r = n.find(needle) else { continue }
                 e.label = q.label ?? (set.texts.count > 1 ? l : nil)
                 e.start = CritiqueRecord.scalarOffset(n.original, r.start)

@@ -91,7 +91,7 @@ public enum Navigation {
         guard case .texts(let set) = a.responses else { return nil }
         for s in [a.document.preamble] + a.document.sections {
             for q in s.quotes where q.lineRange.start <= offset && offset <= q.lineRange.end {
-                let labels = q.label.flatMap { l in set.texts.keys.first { $0.lowercased() == l.lowercased() } }.map { [$0] } ?? set.texts.keys.sorted()
+                let labels = set.candidates(for: q.label) ?? set.labels
                 let needle = NormalizedText(q.text)
                 var best: (label: String, range: TextRange, score: Double)?
                 for l in labels {

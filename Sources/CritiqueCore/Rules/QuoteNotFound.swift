@@ -29,20 +29,13 @@ enum QuoteNotFound: RubricBoundRule {
         guard case .texts(let set) = ctx.base.responsesResolution, !set.texts.isEmpty else { return }
         let texts = set.texts
         func normalized(_ label: String) -> NormalizedText? { set.normalized[label] }
-        let labelsByLower = Dictionary(texts.keys.map { ($0.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
         for s in [ctx.document.preamble] + ctx.document.sections {
             for q in s.quotes {
                 let needle = NormalizedText(q.text, indexed: false)
                 guard !needle.compact.isEmpty else { continue }
-                var candidates: [String]
-                if let l = q.label {
-                    guard let key = labelsByLower[l.lowercased()] else {
-                        sink.add(info, q.labelRange ?? q.textRange, "No response is labelled '\(l)'; the responses are \(texts.keys.sorted().joined(separator: ", ")).")
-                        continue
-                    }
-                    candidates = [key]
-                } else {
-                    candidates = texts.keys.sorted()
+                guard let candidates = set.candidates(for: q.label) else {
+                    sink.add(info, q.labelRange ?? q.textRange, "No response is labelled '\(q.label ?? "")'; the responses are \(set.labels.joined(separator: ", ")).")
+                    continue
                 }
                 if candidates.contains(where: { normalized($0)!.contains(needle) }) { continue }
                 let from = q.label.map { "response \($0)" } ?? (texts.count == 1 ? "the response" : "any response")

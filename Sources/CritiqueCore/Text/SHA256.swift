@@ -30,8 +30,8 @@ public enum SHA256 {
     /// `hardware: false` takes the Swift path even where the SHA instructions exist (tests
     /// hold the two paths to each other).
     public static func digest(_ data: [UInt8], hardware: Bool = true) -> [UInt8] {
-        var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
-            (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
+        let i = initialState
+        var h = (i[0], i[1], i[2], i[3], i[4], i[5], i[6], i[7])
         // Whole blocks straight from the input; only the tail is copied to be padded.
         let whole = data.count / 64 * 64
         var tail = Array(data[whole...])
@@ -55,6 +55,9 @@ public enum SHA256 {
         return bigEndian([h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7])
     }
 
+    /// H0…H7 before the first block.
+    static let initialState: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+
     static func bigEndian(_ words: [UInt32]) -> [UInt8] {
         words.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - UInt32($0) * 8)) } }
     }
@@ -71,8 +74,8 @@ public enum SHA256 {
     /// The digest with the SHA instructions, nil where there are none.
     static func hardwareDigest(_ data: [UInt8], whole: Int, tail: [UInt8]) -> [UInt8]? {
         #if canImport(CritiqueSHA)
-        guard critique_sha256_accelerated() == 1 else { return nil }
-        var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+        guard hasHardware else { return nil }
+        var state = initialState
         state.withUnsafeMutableBufferPointer { s in
             k.withUnsafeBufferPointer { k in
                 data.withUnsafeBufferPointer { if whole > 0 { critique_sha256_blocks(s.baseAddress!, $0.baseAddress!, whole / 64, k.baseAddress!) } }
