@@ -23,6 +23,9 @@ public final class Server: @unchecked Sendable {
         var kind: Kind
         var version: Int?
         var text: SourceText
+        /// The tree of `text` when it is known: the last check's, moved along by edits that
+        /// `DocumentParser.reparse` can apply to it (nil after any other edit).
+        var tree: CritiqueDocument?
         var analysis: Analysis?
         var context: Workspace.DocumentContext?
         var rubricFile: RubricFile?
@@ -155,7 +158,7 @@ public final class Server: @unchecked Sendable {
             switch method {
             case "initialized": registerWatchers()
             case "textDocument/didOpen": didOpen(try params(DidOpenParams.self, message))
-            case "textDocument/didChange": didChange(try params(DidChangeParams.self, message))
+            case "textDocument/didChange": didChange(try DidChangeParams(fast: message.tree) ?? params(DidChangeParams.self, message))
             case "textDocument/didClose": didClose(try params(DidCloseParams.self, message))
             case "textDocument/didSave":
                 // Saving re-checks: the rubric or task file may have changed on disk meanwhile.
@@ -280,10 +283,13 @@ public final class Server: @unchecked Sendable {
             if let r = change.range {
                 let tr = encoding.textRange(r, in: doc.text)
                 var bytes = doc.text.bytes
-                bytes.replaceSubrange(tr.start..<tr.end, with: Array(change.text.utf8))
-                doc.text = SourceText(String(decoding: bytes, as: UTF8.self))
+                bytes.replaceSubrange(tr.start..<tr.end, with: change.text.utf8)
+                let text = SourceText(bytes: bytes)
+                doc.tree = doc.tree.flatMap { DocumentParser.reparse($0, replacing: tr, in: text) }
+                doc.text = text
             } else {
                 doc.text = SourceText(change.text)
+                doc.tree = nil
             }
         }
         doc.version = p.textDocument.version ?? doc.version
@@ -328,7 +334,8 @@ public final class Server: @unchecked Sendable {
         switch doc.kind {
         case .critique:
             let seenChanges = workspace.diskChanges
-            let (a, ctx) = workspace.analyze(path: doc.path, source: doc.text)
+            let (a, ctx) = workspace.analyze(path: doc.path, source: doc.text, parsed: doc.tree)
+            doc.tree = a.document
             logNewWorkspaceNotes()
             // A rubric or task file changed on disk: every open critique may depend on it.
             if workspace.diskChanges != seenChanges {

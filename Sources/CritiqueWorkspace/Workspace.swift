@@ -163,9 +163,10 @@ public final class Workspace: @unchecked Sendable {
         analyze(path: path, source: SourceText(text))
     }
 
+    /// `parsed` is `source`'s tree when the caller has it (the server, after an edit).
     /// `rubric` replaces the document's `rubric:` value and `responses` its `responses:` file
     /// (a stream record carries both inline). `fixes: false` skips building quick fixes.
-    public func analyze(path: String, source: SourceText, rubric rubricOverride: String? = nil,
+    public func analyze(path: String, source: SourceText, parsed: CritiqueDocument? = nil, rubric rubricOverride: String? = nil,
                         responses responsesOverride: ResponsesResolution? = nil, fixes: Bool = true) -> (Analysis, DocumentContext) {
         let abs = FileIO.normalize(path)
         let dir = FileIO.parent(abs)
@@ -179,7 +180,7 @@ public final class Workspace: @unchecked Sendable {
                 return "\(c.path) line \(l):\(col): \(p.message)"
             }
         } ?? []
-        let analysis = Analyzer.analyze(source, severities: severities, configProblems: configProblems, fixes: fixes) { refs in
+        let analysis = Analyzer.analyze(source, parsed: parsed, severities: severities, configProblems: configProblems, fixes: fixes) { refs in
             let rubric = self.resolveRubric(rubricOverride ?? refs.rubric?.value, documentDir: dir, root: root, config: cfg, context: &ctx)
             let responses = responsesOverride ?? self.resolveResponses(refs.response, documentDir: dir, root: root)
             return (rubric, responses)

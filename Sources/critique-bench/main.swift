@@ -46,6 +46,8 @@ func document(_ i: Int, paragraphs: Int = 5) -> String {
 }
 
 func makeWorkspace(_ n: Int, name: String = "critique-bench") -> String {
+    // valgrind cannot spawn processes: `CRITIQUE_BENCH_WORKSPACE` names one made beforehand.
+    if let given = ProcessInfo.processInfo.environment["CRITIQUE_BENCH_WORKSPACE"] { return given }
     let dir = NSTemporaryDirectory() + "\(name)-\(getpid())"
     try? FileManager.default.removeItem(atPath: dir)
     let p = Process()
@@ -185,7 +187,10 @@ func latency(size: Int, iterations: Int) -> (p50: Double, p99: Double, floor: Do
 }
 if wanted("latency") {
 say("2. didChange → publishDiagnostics latency (in process, one-character edit mid-document)")
-for (size, it) in [(3_000, 400), (100_000, 100), (1_000_000, 25)] {
+/// `--latency-size N [--latency-iterations K]` measures one size only (for profiling).
+let latencyIterations = args.firstIndex(of: "--latency-iterations").flatMap { Int(args[$0 + 1]) } ?? 25
+let latencySizes = args.firstIndex(of: "--latency-size").flatMap { Int(args[$0 + 1]) }.map { [($0, latencyIterations)] }
+for (size, it) in latencySizes ?? [(3_000, 400), (100_000, 100), (1_000_000, 25)] {
     let r = latency(size: size, iterations: it)
     say("   \(String(format: "%7d", size)) B: p50 \(fmt(r.p50 * 1000, 3)) ms  p99 \(fmt(r.p99 * 1000, 3)) ms   floor (decode + re-index) \(fmt(r.floor * 1000, 3)) ms  ratio p50/floor \(fmt(r.p50 / max(r.floor, 1e-9), 1))×")
 }

@@ -30,14 +30,17 @@ public enum Analyzer {
         return refs
     }
 
+    /// `parsed`: the tree of `text` when the caller has it already (the server keeps it up to
+    /// date across edits with `DocumentParser.reparse`).
     public static func analyze(
         _ text: SourceText,
+        parsed: CritiqueDocument? = nil,
         severities: RuleSeverities = RuleSeverities(),
         configProblems: [String] = [],
         fixes: Bool = true,
         resolve: (DocumentReferences) -> (RubricResolution, ResponsesResolution)
     ) -> Analysis {
-        let doc = DocumentParser.parse(text)
+        let doc = parsed ?? DocumentParser.parse(text)
         let (rubric, responses) = resolve(references(in: doc))
         return analyze(doc, rubric: rubric, responses: responses, severities: severities, configProblems: configProblems, fixes: fixes)
     }

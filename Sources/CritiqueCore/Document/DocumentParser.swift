@@ -14,7 +14,8 @@ private let HASH = UInt8(ascii: "#"), GT = UInt8(ascii: ">"), LT = UInt8(ascii: 
     COLON = UInt8(ascii: ":"), SPACE = UInt8(ascii: " "), TAB = UInt8(ascii: "\t"), DASH = UInt8(ascii: "-"),
     BACKTICK = UInt8(ascii: "`"), TILDE = UInt8(ascii: "~"), DQUOTE = UInt8(ascii: "\"")
 
-private struct Parser {
+/// The line classifier; `reparse` (Reparse.swift) runs it on one line of an edited text.
+struct Parser {
     let text: SourceText
     let b: [UInt8]
     var doc: CritiqueDocument

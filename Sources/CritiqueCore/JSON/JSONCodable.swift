@@ -61,42 +61,60 @@ private func mismatch(_ type: Any.Type, _ node: JSONNode, _ path: [CodingKey]) -
 
 /// The primitive reads every container shares.
 private enum Primitive {
-    static func bool(_ n: JSONNode, _ path: [CodingKey]) throws -> Bool {
-        guard case .bool(let b) = n.value else { throw mismatch(Bool.self, n, path) }
+    static func bool(_ n: JSONNode, _ path: @autoclosure () -> [CodingKey]) throws -> Bool {
+        guard case .bool(let b) = n.value else { throw mismatch(Bool.self, n, path()) }
         return b
     }
 
-    static func string(_ n: JSONNode, _ path: [CodingKey]) throws -> String {
-        guard case .string(let s) = n.value else { throw mismatch(String.self, n, path) }
+    static func string(_ n: JSONNode, _ path: @autoclosure () -> [CodingKey]) throws -> String {
+        guard case .string(let s) = n.value else { throw mismatch(String.self, n, path()) }
         return s
     }
 
-    static func double(_ n: JSONNode, _ path: [CodingKey]) throws -> Double {
-        guard case .number(let d) = n.value else { throw mismatch(Double.self, n, path) }
+    static func double(_ n: JSONNode, _ path: @autoclosure () -> [CodingKey]) throws -> Double {
+        guard case .number(let d) = n.value else { throw mismatch(Double.self, n, path()) }
         return d
     }
 
     /// An integer from the number's own digits (exact), else from its value when that is whole.
-    static func integer<I: FixedWidthInteger>(_ n: JSONNode, _ source: [UInt8], _ path: [CodingKey]) throws -> I {
-        guard case .number(let d) = n.value else { throw mismatch(I.self, n, path) }
+    static func integer<I: FixedWidthInteger>(_ n: JSONNode, _ source: [UInt8], _ path: @autoclosure () -> [CodingKey]) throws -> I {
+        guard case .number(let d) = n.value else { throw mismatch(I.self, n, path()) }
         let r = n.range
         if r.start >= 0, r.end <= source.count, r.end > r.start, r.end - r.start <= 40,
            source[r.start..<r.end].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) {
-            if let v = I(String(decoding: source[r.start..<r.end], as: UTF8.self)) { return v }
-            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: path, debugDescription: "The number does not fit in \(I.self)."))
+            if let v = exactInteger(source, r.start, r.end, as: I.self) { return v }
+            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: path(), debugDescription: "The number does not fit in \(I.self)."))
         }
         guard d.isFinite, d == d.rounded(), let v = I(exactly: d) else {
-            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: path, debugDescription: "Expected a whole number that fits in \(I.self)."))
+            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: path(), debugDescription: "Expected a whole number that fits in \(I.self)."))
         }
         return v
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ n: JSONNode, _ source: [UInt8], _ path: [CodingKey]) throws -> T {
+    /// The integer written in `source[start..<end]` (digits and an optional `-`), nil when it
+    /// does not fit in `I`; read digit by digit, without a String.
+    static func exactInteger<I: FixedWidthInteger>(_ source: [UInt8], _ start: Int, _ end: Int, as: I.Type) -> I? {
+        let negative = source[start] == 0x2D
+        var i = negative ? start + 1 : start
+        guard i < end else { return nil }
+        var v: I = 0
+        while i < end {
+            let d = source[i] &- 0x30
+            guard d <= 9 else { return nil }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (a, o2) = negative ? m.subtractingReportingOverflow(I(d)) : m.addingReportingOverflow(I(d))
+            if o1 || o2 { return nil }
+            v = a; i += 1
+        }
+        return v
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ n: JSONNode, _ source: [UInt8], _ path: @autoclosure () -> [CodingKey]) throws -> T {
         // The common leaves directly, without a decoder each.
-        if T.self == String.self { return try string(n, path) as! T }
-        if T.self == Int.self { return try integer(n, source, path) as Int as! T }
-        if T.self == Bool.self { return try bool(n, path) as! T }
-        return try T(from: NodeDecoder(n, source, path))
+        if T.self == String.self { return unsafeBitCast(try string(n, path()), to: T.self) }
+        if T.self == Int.self { return unsafeBitCast(try integer(n, source, path()) as Int, to: T.self) }
+        if T.self == Bool.self { return unsafeBitCast(try bool(n, path()), to: T.self) }
+        return try T(from: NodeDecoder(n, source, path()))
     }
 }
 

@@ -90,6 +90,7 @@ public struct JSONReader {
         defer { depth -= 1 }
         if depth > JSONReader.maxDepth { fail("Nesting is too deep (over \(JSONReader.maxDepth) levels).", start); i = b.count; return JSONNode(.object([]), TextRange(start, i)) }
         var members: [JSONMember] = []
+        // Duplicate keys: small objects (every message) are searched; large ones hashed.
         var keys: Set<String> = []
         while true {
             skipTrivia()
@@ -111,7 +112,14 @@ public struct JSONReader {
             let keyRange = TextRange(keyStart, i)
             // JSON leaves duplicate keys undefined and readers differ (most keep the last):
             // a second `criteria` would silently drop the first list, so it is an error.
-            if !keys.insert(key).inserted {
+            let seen: Bool
+            if members.count < 16 {
+                seen = members.contains { $0.key == key }
+            } else {
+                if keys.isEmpty { keys = Set(members.map(\.key)) }
+                seen = !keys.insert(key).inserted
+            }
+            if seen {
                 problems.append(JSONProblem(message: "The key '\(key)' appears twice in this object; keep one (readers disagree on which one counts).", range: keyRange))
             }
             skipTrivia()
@@ -215,6 +223,14 @@ public struct JSONReader {
             return negative ? -v : v
         }
         while j < b.count && isDigit(b[j]) { j += 1 }
+        // A plain integer of up to 15 digits (ids, versions, positions) is exact in a Double:
+        // read it without making a String.
+        if j - start <= 15, j > start, b[start] != UInt8(ascii: "+"),
+           j == b.count || (b[j] != UInt8(ascii: ".") && b[j] != UInt8(ascii: "e") && b[j] != UInt8(ascii: "E")) {
+            var v = 0
+            for k in (negative ? start + 1 : start)..<j { v = v * 10 + Int(b[k] - 0x30) }
+            if j > (negative ? start + 1 : start) { i = j; return negative ? -Double(v) : Double(v) }
+        }
         if j < b.count && b[j] == UInt8(ascii: ".") { j += 1; while j < b.count && isDigit(b[j]) { j += 1 } }
         if j < b.count && (b[j] == UInt8(ascii: "e") || b[j] == UInt8(ascii: "E")) {
             var k = j + 1
@@ -241,7 +257,16 @@ public struct JSONReader {
         let quote = b[i]
         let start = i
         i += 1
-        var out: [UInt8] = []
+        // Most strings have no escape: find the closing quote and take the bytes as they are.
+        var j = i
+        while j < b.count, b[j] != quote, b[j] != UInt8(ascii: "\\"), b[j] != 0x0A, b[j] != 0x0D { j += 1 }
+        if j < b.count && b[j] == quote {
+            let s = String(decoding: b[i..<j], as: UTF8.self)
+            i = j + 1
+            return s
+        }
+        var out = Array(b[i..<j])
+        i = j
         while i < b.count {
             let c = b[i]
             if c == quote { i += 1; return String(decoding: out, as: UTF8.self) }

@@ -36,6 +36,7 @@ public struct SourceText: Sendable {
         self.bytes = bytes
         self.lineStarts = SourceText.computeLineStarts(bytes)
         self.scalarIndex = SourceText.computeScalarIndex(bytes)
+        self.containsNUL = bytes.contains(0)
     }
 
     /// Where the original bytes stopped being valid UTF-8 (an offset into this text), if they did.
@@ -61,7 +62,6 @@ public struct SourceText: Sendable {
                 }
             }
         }
-        containsNUL = bytes.contains(0)
     }
 
     static func computeLineStarts(_ b: [UInt8]) -> [Int] {

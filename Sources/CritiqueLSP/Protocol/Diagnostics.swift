@@ -41,52 +41,56 @@ struct WorkspaceDiagnosticReport: Encodable {
     var items: [Item]
 }
 
-/// `textDocument/publishDiagnostics` written by hand: it is the one message sent after every
-/// edit, and JSONEncoder spent more time on a large document's diagnostics than checking it did
-/// (critique-bench, 1 MB document). The output is the same JSON the Encodable types describe;
-/// a test decodes it with them.
+/// `textDocument/publishDiagnostics` written by hand, straight to bytes (`JSONLine`): it is
+/// the one message sent after every edit, and encoding a large document's diagnostics through
+/// Codable, or even appending them to a String, cost more than checking it (critique-bench,
+/// 1 MB document). The output is the same JSON the Encodable types describe; a test decodes it
+/// with them.
 enum PublishWriter {
     static func message(uri: String, version: Int?, diagnostics: [Diagnostic]) -> [UInt8] {
-        var o = "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/publishDiagnostics\",\"params\":{\"uri\":"
-        o.reserveCapacity(128 + diagnostics.count * 220)
-        string(uri, &o)
-        if let version { o += ",\"version\":\(version)" }
-        o += ",\"diagnostics\":["
-        for (i, d) in diagnostics.enumerated() {
-            if i > 0 { o += "," }
-            o += "{\"range\":"
-            range(d.range, &o)
-            o += ",\"severity\":\(d.severity.rawValue),\"code\":"
-            string(d.code, &o)
-            o += ",\"source\":"
-            string(d.source, &o)
-            o += ",\"message\":"
-            string(d.message, &o)
-            if let cd = d.codeDescription { o += ",\"codeDescription\":{\"href\":"; string(cd.href, &o); o += "}" }
-            if let rel = d.relatedInformation {
-                o += ",\"relatedInformation\":["
-                for (j, r) in rel.enumerated() {
-                    if j > 0 { o += "," }
-                    o += "{\"location\":{\"uri\":"
-                    string(r.location.uri, &o)
-                    o += ",\"range\":"
-                    range(r.location.range, &o)
-                    o += "},\"message\":"
-                    string(r.message, &o)
-                    o += "}"
-                }
-                o += "]"
+        var o = JSONLine(capacity: 160 + diagnostics.count * 240)
+        o.object { o in
+            o.field("jsonrpc", "2.0")
+            o.field("method", "textDocument/publishDiagnostics")
+            o.key("params")
+            o.object { o in
+                o.field("uri", uri)
+                if let version { o.field("version", version) }
+                o.key("diagnostics")
+                o.array { o in for d in diagnostics { diagnostic(d, &o) } }
             }
-            if let tags = d.tags { o += ",\"tags\":[" + tags.map { String($0.rawValue) }.joined(separator: ",") + "]" }
-            o += "}"
         }
-        o += "]}}"
-        return Array(o.utf8)
+        return o.bytes
     }
 
-    static func range(_ r: LSPRange, _ o: inout String) {
-        o += "{\"start\":{\"line\":\(r.start.line),\"character\":\(r.start.character)},\"end\":{\"line\":\(r.end.line),\"character\":\(r.end.character)}}"
+    static func diagnostic(_ d: Diagnostic, _ o: inout JSONLine) {
+        o.object { o in
+            o.key("range"); range(d.range, &o)
+            o.field("severity", d.severity.rawValue)
+            o.field("code", d.code)
+            o.field("source", d.source)
+            o.field("message", d.message)
+            if let cd = d.codeDescription { o.key("codeDescription"); o.object { $0.field("href", cd.href) } }
+            if let rel = d.relatedInformation {
+                o.key("relatedInformation")
+                o.array { o in
+                    for r in rel {
+                        o.object { o in
+                            o.key("location")
+                            o.object { o in o.field("uri", r.location.uri); o.key("range"); range(r.location.range, &o) }
+                            o.field("message", r.message)
+                        }
+                    }
+                }
+            }
+            if let tags = d.tags { o.key("tags"); o.array { o in for t in tags { o.number(t.rawValue) } } }
+        }
     }
 
-    static func string(_ s: String, _ o: inout String) { o += OrderedJSON.quote(s) }
+    static func range(_ r: LSPRange, _ o: inout JSONLine) {
+        o.object { o in
+            o.key("start"); o.object { $0.field("line", r.start.line); $0.field("character", r.start.character) }
+            o.key("end"); o.object { $0.field("line", r.end.line); $0.field("character", r.end.character) }
+        }
+    }
 }

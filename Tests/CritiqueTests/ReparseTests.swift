@@ -1,0 +1,120 @@
+import CritiqueCore
+import Foundation
+import Testing
+
+/// `DocumentParser.reparse` (the keystroke path's re-read of one edited prose line) against a
+/// whole parse of the same text, node for node, over long runs of random edits: typing, deleting
+/// and pasting, with line breaks, CRLF, tags, quotes, scores, comments, emoji and CJK, aimed
+/// mostly at prose lines so the patch path is taken often and its refusals are exercised too.
+@Suite("Incremental re-parse")
+struct ReparseTests {
+    static let documents = ParserSnapshotTests.documents
+
+    /// Text an edit inserts: plain typing, and everything that can change a line's kind.
+    static let snippets = ["a", "e", "word ", " ", "  ", "\t", ",", ".", "#tag", "#", " #hallucination ", "`", "`code` ",
+                           "> ", "A: 3", "B: 2 #x", "- [x] ", "<!-- c -->", "<!--", "-->", "é", "中文", "🌿", "👍🏽",
+                           "\n", "\r\n", "\r", "## ", "### Sub", "A > B", "B >> A", "tie", "---", "```", "—", "B", "A B",
+                           "\"quoted\"", "<!-- critique-disable banned-phrase: why -->", ""]
+
+    /// A deterministic generator (SplitMix64), so a failure replays.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
+    }
+
+    /// Applies `count` random edits to `bytes`, keeping a tree up to date with `reparse` where
+    /// it applies and comparing it with a whole parse after every edit. Returns how many edits
+    /// the patch path took.
+    static func run(_ start: [UInt8], edits count: Int, seed: UInt64, name: String) -> (patched: Int, total: Int) {
+        var rng = Random(state: seed)
+        var bytes = start
+        var tree = DocumentParser.parse(SourceText(bytes: bytes))
+        bytes = tree.text.bytes   // invalid UTF-8 replaced once, as the server's text is
+        var patched = 0
+        for step in 0..<count {
+            let text = tree.text
+            // Scalar boundaries only: an editor never splits a character.
+            func boundary(_ x: Int) -> Int { var x = min(max(0, x), bytes.count); while x < bytes.count && bytes[x] & 0xC0 == 0x80 { x += 1 }; return x }
+            // Mostly inside a prose line's content; sometimes anywhere.
+            let prose = tree.lines.filter { $0.kind == .prose }
+            let r: TextRange
+            if !prose.isEmpty && rng.below(10) < 8 {
+                let l = prose[rng.below(prose.count)].content
+                let a = boundary(l.start + rng.below(l.length + 1))
+                let b = rng.below(3) == 0 ? boundary(min(l.end, a + rng.below(6))) : a
+                r = TextRange(a, max(a, b))
+            } else {
+                let a = boundary(rng.below(bytes.count + 1))
+                r = TextRange(a, boundary(min(bytes.count, a + rng.below(3) * rng.below(8))))
+            }
+            let insert = rng.below(4) == 0 ? "" : snippets[rng.below(snippets.count)]
+            bytes.replaceSubrange(r.start..<r.end, with: Array(insert.utf8))
+            let next = SourceText(bytes: bytes)
+            let whole = DocumentParser.parse(next)
+            if let fast = DocumentParser.reparse(tree, replacing: r, in: next) {
+                patched += 1
+                let a = fast.dump(), b = whole.dump()
+                if a != b {
+                    let x = a.split(separator: "\n"), y = b.split(separator: "\n")
+                    let first = zip(x, y).first { $0 != $1 }
+                    Issue.record("\(name) step \(step): replacing \(r.start)..<\(r.end) (in \(text.bytes.count) bytes) with \(insert.debugDescription): the patched tree differs\n  patched: \(first.map { String($0.0) } ?? "(length)")\n  whole:   \(first.map { String($0.1) } ?? "(length)")")
+                    return (patched, step + 1)
+                }
+                tree = fast
+            } else {
+                tree = whole
+            }
+        }
+        return (patched, count)
+    }
+
+    @Test("Random edits to every fixture: the patched tree equals a whole parse", arguments: documents)
+    func fixture(_ rel: String) {
+        var seed: UInt64 = 14_695_981_039_346_656_037
+        for b in rel.utf8 { seed = (seed ^ UInt64(b)) &* 1_099_511_628_211 }
+        _ = Self.run(Support.bytes(rel), edits: 60, seed: seed, name: rel)
+    }
+
+    @Test("A long run on a document with CRLF, emoji and CJK takes the patch path often")
+    func longRun() {
+        var doc = "---\r\nrubric: chat-pairwise@2\r\ntask: T-1\r\nannotator: ana\r\n---\r\n\r\nIntro with 🌿 and 中文.\r\n\r\n"
+        for k in 0..<12 {
+            doc += "## Criterion \(k)\r\nA: \(k % 5 + 1)\r\nB: 2 #hallucination\r\n\r\n"
+            doc += "A keeps to the brief; B 编造了 a figure 🧪 that no source supports, see #missed-constraint.\r\n"
+            doc += "> B: \"a quoted 中文 span\"\r\n\r\nMore prose — with an em dash, é and 👍🏽 emoji.\r\n\r\n"
+        }
+        doc += "## Preference\r\nA > B\r\n\r\nA is better.\r\n"
+        let (patched, total) = Self.run(Array(doc.utf8), edits: 3_000, seed: 42, name: "long run")
+        #expect(total == 3_000)
+        // Four edits in five aim at prose; most of those keep the line prose.
+        #expect(patched > total / 3, "only \(patched) of \(total) edits took the patch path")
+    }
+
+    @Test("Edits that change structure are refused, not patched")
+    func refusals() throws {
+        let text = "## Style\nA: 4\nB: 3\n\nClear and short.\n"
+        let tree = DocumentParser.parse(text)
+        let line = try #require(tree.lines.first { $0.kind == .prose })
+        func edited(_ r: TextRange, _ s: String) -> CritiqueDocument? {
+            var b = Array(text.utf8)
+            b.replaceSubrange(r.start..<r.end, with: Array(s.utf8))
+            return DocumentParser.reparse(tree, replacing: r, in: SourceText(bytes: b))
+        }
+        let end = TextRange.empty(at: line.content.end)
+        #expect(edited(end, " more") != nil)
+        #expect(edited(end, "\nnew line") == nil)                           // a line break
+        #expect(edited(TextRange(line.content.start, line.content.end), "") == nil) // the line goes blank
+        #expect(edited(TextRange.empty(at: line.content.start), "> ") == nil)  // becomes a quote
+        #expect(edited(TextRange.empty(at: line.content.start), "## ") == nil) // becomes a heading
+        #expect(edited(TextRange.empty(at: 3), "x") == nil)                   // inside the heading
+        // A text that is not the old one with that edit applied is parsed whole.
+        #expect(DocumentParser.reparse(tree, replacing: end, in: SourceText(text.replacingOccurrences(of: "Style", with: "Stile") + "x")) == nil)
+    }
+}
