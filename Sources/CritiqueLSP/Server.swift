@@ -26,6 +26,11 @@ public final class Server: @unchecked Sendable {
         /// The tree of `text` when it is known: the last check's, moved along by edits that
         /// `DocumentParser.reparse` can apply to it (nil after any other edit).
         var tree: CritiqueDocument?
+        /// Where the edits since the last check fell: nowhere yet, all inside one prose line
+        /// that `reparse` patched (the check can keep what such an edit cannot change), or
+        /// anywhere else.
+        var edited: EditedSince = .nothing
+        enum EditedSince { case nothing, proseLine(Int), more }
         var analysis: Analysis?
         var context: Workspace.DocumentContext?
         var rubricFile: RubricFile?
@@ -286,10 +291,17 @@ public final class Server: @unchecked Sendable {
                 bytes.replaceSubrange(tr.start..<tr.end, with: change.text.utf8)
                 let text = SourceText(bytes: bytes)
                 doc.tree = doc.tree.flatMap { DocumentParser.reparse($0, replacing: tr, in: text) }
+                let line = doc.text.line(of: tr.start)
+                switch doc.edited {
+                case .nothing where doc.tree != nil: doc.edited = .proseLine(line)
+                case .proseLine(line) where doc.tree != nil: break
+                default: doc.edited = .more
+                }
                 doc.text = text
             } else {
                 doc.text = SourceText(change.text)
                 doc.tree = nil
+                doc.edited = .more
             }
         }
         doc.version = p.textDocument.version ?? doc.version
@@ -318,6 +330,9 @@ public final class Server: @unchecked Sendable {
     func refresh(_ uri: String) {
         guard var doc = docs[uri] else { return }
         defer { docs[uri] = doc }
+        let previous = doc.analysis
+        let edited = doc.edited
+        doc.edited = .nothing
         generation += 1
         doc.resultID = "\(doc.version ?? 0)-\(generation)"
         // Everything derived from the text goes first: no request may pair today's text with
@@ -334,7 +349,10 @@ public final class Server: @unchecked Sendable {
         switch doc.kind {
         case .critique:
             let seenChanges = workspace.diskChanges
-            let (a, ctx) = workspace.analyze(path: doc.path, source: doc.text, parsed: doc.tree)
+            var changedLine: Int?
+            if case .proseLine(let l) = edited { changedLine = l }
+            let (a, ctx) = workspace.analyze(path: doc.path, source: doc.text, parsed: doc.tree,
+                                             previous: changedLine == nil ? nil : previous, changedLine: changedLine)
             doc.tree = a.document
             logNewWorkspaceNotes()
             // A rubric or task file changed on disk: every open critique may depend on it.

@@ -163,10 +163,13 @@ public final class Workspace: @unchecked Sendable {
         analyze(path: path, source: SourceText(text))
     }
 
-    /// `parsed` is `source`'s tree when the caller has it (the server, after an edit).
+    /// `parsed` is `source`'s tree when the caller has it (the server, after an edit), and
+    /// `previous` the analysis before edits confined to prose line `changedLine`
+    /// (`Analyzer.analyze` says what it reuses).
     /// `rubric` replaces the document's `rubric:` value and `responses` its `responses:` file
     /// (a stream record carries both inline). `fixes: false` skips building quick fixes.
-    public func analyze(path: String, source: SourceText, parsed: CritiqueDocument? = nil, rubric rubricOverride: String? = nil,
+    public func analyze(path: String, source: SourceText, parsed: CritiqueDocument? = nil, previous: Analysis? = nil, changedLine: Int? = nil,
+                        rubric rubricOverride: String? = nil,
                         responses responsesOverride: ResponsesResolution? = nil, fixes: Bool = true) -> (Analysis, DocumentContext) {
         let abs = FileIO.normalize(path)
         let dir = FileIO.parent(abs)
@@ -180,7 +183,8 @@ public final class Workspace: @unchecked Sendable {
                 return "\(c.path) line \(l):\(col): \(p.message)"
             }
         } ?? []
-        let analysis = Analyzer.analyze(source, parsed: parsed, severities: severities, configProblems: configProblems, fixes: fixes) { refs in
+        let analysis = Analyzer.analyze(source, parsed: parsed, severities: severities, configProblems: configProblems, fixes: fixes,
+                                        previous: previous, changedLine: changedLine) { refs in
             let rubric = self.resolveRubric(rubricOverride ?? refs.rubric?.value, documentDir: dir, root: root, config: cfg, context: &ctx)
             let responses = responsesOverride ?? self.resolveResponses(refs.response, documentDir: dir, root: root)
             return (rubric, responses)

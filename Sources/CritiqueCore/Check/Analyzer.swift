@@ -9,6 +9,14 @@ public struct Analysis: Sendable {
     /// rubric): features and exports read it instead of matching again.
     let context: CheckContext?
 
+    /// Whether this analysis kept the previous one's findings for the rules a prose-line edit
+    /// cannot change (the keystroke path) instead of running every rule.
+    public let incremental: Bool
+    /// What the check was given and what its rules found before suppressions: what the next
+    /// check reuses after a prose edit.
+    let inputs: CheckInputs
+    let raw: [Finding]
+
     /// The matched sections, from the check or made now for an analysis that has none.
     var checkContext: CheckContext? {
         if let context { return context }
@@ -31,37 +39,67 @@ public enum Analyzer {
     }
 
     /// `parsed`: the tree of `text` when the caller has it already (the server keeps it up to
-    /// date across edits with `DocumentParser.reparse`).
+    /// date across edits with `DocumentParser.reparse`); `previous` and `changedLine` as below.
     public static func analyze(
         _ text: SourceText,
         parsed: CritiqueDocument? = nil,
         severities: RuleSeverities = RuleSeverities(),
         configProblems: [String] = [],
         fixes: Bool = true,
+        previous: Analysis? = nil,
+        changedLine: Int? = nil,
         resolve: (DocumentReferences) -> (RubricResolution, ResponsesResolution)
     ) -> Analysis {
         let doc = parsed ?? DocumentParser.parse(text)
         let (rubric, responses) = resolve(references(in: doc))
-        return analyze(doc, rubric: rubric, responses: responses, severities: severities, configProblems: configProblems, fixes: fixes)
+        return analyze(doc, rubric: rubric, responses: responses, severities: severities, configProblems: configProblems, fixes: fixes,
+                       previous: previous, changedLine: changedLine)
     }
 
     /// `configProblems`: the workspace configuration's problems, already placed ("critique.json
     /// line 3:5: …"); each becomes a `config-invalid` finding. `fixes: false` skips building
     /// quick fixes (the command line never shows them).
+    ///
+    /// `previous`: the analysis of the text before edits that all fell inside line
+    /// `changedLine`, a prose line that is still prose (the server knows this from
+    /// `DocumentParser.reparse`). When the rubric, responses and settings are the same and the
+    /// line's tags read the same, the rules that a prose edit cannot change keep their
+    /// findings, moved with the text; the others run again. `AnalysisReuseTests` holds the
+    /// result to a full check over random edits.
     public static func analyze(_ doc: CritiqueDocument, rubric: RubricResolution, responses: ResponsesResolution,
-                               severities: RuleSeverities = RuleSeverities(), configProblems: [String] = [], fixes: Bool = true) -> Analysis {
+                               severities: RuleSeverities = RuleSeverities(), configProblems: [String] = [], fixes: Bool = true,
+                               previous: Analysis? = nil, changedLine: Int? = nil) -> Analysis {
+        let inputs = CheckInputs(severities: severities, configProblems: configProblems, fixes: fixes)
+        var reuse: (edit: ProseLineEdit, findings: [String: [Finding]], criteria: [Criterion?]?)?
+        if let previous, let changedLine, previous.inputs == inputs,
+           previous.rubric.isSame(as: rubric), previous.responses.isSame(as: responses),
+           let edit = ProseLineEdit(old: previous.document, new: doc, line: changedLine) {
+            reuse = (edit, Dictionary(grouping: previous.raw, by: \.rule), previous.context?.matched.map(\.criterion))
+        }
         var sink = FindingSink(severities: severities, fixes: fixes)
         let base = BaseContext(document: doc, rubricResolution: rubric, responsesResolution: responses, configProblems: configProblems)
         for rule in DocumentRules.always { rule.check(base, &sink) }
         var context: CheckContext?
         if let r = rubric.rubric {
-            let ctx = CheckContext(base: base, rubric: r)
-            for rule in DocumentRules.withRubric { rule.check(ctx, &sink) }
+            let ctx = CheckContext(base: base, rubric: r, criteria: reuse?.criteria)
+            for rule in DocumentRules.withRubric {
+                if let reuse, rule.keepsFindingsAcrossProseEdits {
+                    let kept = (reuse.findings[rule.info.id] ?? []).map(reuse.edit.moved)
+                    // A finding at a place the edit makes ambiguous: check everything afresh.
+                    guard !kept.contains(where: { $0 == nil }) else {
+                        return analyze(doc, rubric: rubric, responses: responses, severities: severities, configProblems: configProblems, fixes: fixes)
+                    }
+                    sink.append(kept.map { $0! })
+                } else {
+                    rule.check(ctx, &sink)
+                }
+            }
             context = ctx
         }
         let findings = Suppressions.apply(doc, sink.findings, severities: severities)
         return Analysis(document: doc, rubric: rubric, responses: responses,
-                        findings: findings.sorted { ($0.range.start, $0.rule) < ($1.range.start, $1.rule) }, context: context)
+                        findings: findings.sorted { ($0.range.start, $0.rule) < ($1.range.start, $1.rule) }, context: context,
+                        incremental: reuse != nil, inputs: inputs, raw: sink.findings)
     }
 }
 
@@ -97,15 +135,18 @@ struct CheckContext: Sendable {
     var document: CritiqueDocument { base.document }
     var text: SourceText { base.document.text }
 
-    init(base: BaseContext, rubric: Rubric) {
+    /// `criteria`: the criterion of each section, when a previous check of the same headings
+    /// worked them out (a prose edit changes no heading).
+    init(base: BaseContext, rubric: Rubric, criteria: [Criterion?]? = nil) {
         self.base = base
         self.rubric = rubric
         var matched: [(section: Section, criterion: Criterion?, duplicateOf: Section?)] = []
         var first: [String: Section] = [:]
-        for s in base.document.sections {
+        let known = criteria?.count == base.document.sections.count ? criteria : nil
+        for (i, s) in base.document.sections.enumerated() {
             // `Preference` is always the preference; `Summary` is reserved unless the rubric
             // names a criterion so (the rubric wins).
-            let c = s.isPreference ? nil : rubric.criterion(named: s.heading)
+            let c = known.map { $0[i] } ?? (s.isPreference ? nil : rubric.criterion(named: s.heading))
             if let c {
                 let key = c.id.lowercased()
                 if let f = first[key] { matched.append((s, c, f)) } else { first[key] = s; matched.append((s, c, nil)) }
@@ -208,6 +249,21 @@ struct CheckContext: Sendable {
 /// A rule over documents; one a file under Rules/.
 protocol DocumentRule: Sendable {
     static var info: RuleInfo { get }
+    /// True when the rule's findings depend on nothing an edit inside a prose line changes
+    /// (no prose, no word counts, no bytes beyond the nodes it reports on, no end-of-text
+    /// insertion point), so after such an edit they are kept, moved with the text. False by
+    /// default: a rule that says nothing runs again.
+    static var keepsFindingsAcrossProseEdits: Bool { get }
+}
+extension DocumentRule {
+    static var keepsFindingsAcrossProseEdits: Bool { false }
+}
+
+/// What a check was given besides the document and what it links to.
+struct CheckInputs: Sendable, Equatable {
+    let severities: RuleSeverities
+    let configProblems: [String]
+    let fixes: Bool
 }
 protocol BaseRule: DocumentRule {
     static func check(_ ctx: BaseContext, _ sink: inout FindingSink)

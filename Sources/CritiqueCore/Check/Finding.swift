@@ -83,10 +83,13 @@ public struct FindingSink {
         findings.append(Finding(rule: rule.id, severity: sev, message: message, range: range,
                                 related: related, fixes: wantsFixes ? fixes() : [], unnecessary: unnecessary))
     }
+
+    /// Findings a previous check made with these same severities (kept across an edit).
+    mutating func append(_ kept: [Finding]) { findings += kept }
 }
 
 /// Per-rule severity overrides from configuration; `nil` means the rule is off.
-public struct RuleSeverities: Sendable {
+public struct RuleSeverities: Sendable, Equatable {
     public var overrides: [String: Severity?]
     public init(_ overrides: [String: Severity?] = [:]) { self.overrides = overrides }
 

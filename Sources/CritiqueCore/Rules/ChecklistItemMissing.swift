@@ -1,4 +1,6 @@
 enum ChecklistItemMissing: RubricBoundRule {
+    /// Reads checklist lines and the heading line only.
+    static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
         id: "checklist-item-missing", severity: .error, area: .structure,
         summary: "A checklist item is neither ticked nor left unticked; add it as `- [x]` (met) or `- [ ]` (not met).",

@@ -1,4 +1,6 @@
 enum CriterionDuplicate: RubricBoundRule {
+    /// Reads headings only.
+    static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
         id: "criterion-duplicate", severity: .error, area: .structure,
         summary: "A criterion has two sections; merge the second into the first.",

@@ -1,4 +1,6 @@
 enum CriterionUnknown: RubricBoundRule {
+    /// Reads headings only.
+    static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
         id: "criterion-unknown", severity: .error, area: .structure,
         summary: "A `##` heading names no criterion of the rubric; rename it to a criterion's title or id.",

@@ -1,4 +1,6 @@
 enum EvidenceMissing: RubricBoundRule {
+    /// Reads quotes and score lines only.
+    static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
         id: "evidence-missing", severity: .error, area: .prose,
         summary: "The criterion needs quoted evidence (`> \"…\"`, or `> B: \"…\"` in pairwise mode); quote the response.",

@@ -1,4 +1,6 @@
 enum MetadataMissing: RubricBoundRule {
+    /// Reads the front matter only.
+    static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
         id: "metadata-missing", severity: .error, area: .frontMatter,
         summary: "A front-matter key the rubric requires is missing or empty; add it.",

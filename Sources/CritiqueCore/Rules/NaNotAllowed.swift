@@ -1,4 +1,6 @@
 enum NaNotAllowed: RubricBoundRule {
+    /// Reads score lines only.
+    static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
         id: "na-not-allowed", severity: .error, area: .scores,
         summary: "`n/a` is given where the rubric requires a score; give a number.",

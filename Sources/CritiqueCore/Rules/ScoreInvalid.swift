@@ -1,4 +1,6 @@
 enum ScoreInvalid: RubricBoundRule {
+    /// Reads score lines only.
+    static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
         id: "score-invalid", severity: .error, area: .scores,
         summary: "A score line cannot be read as a score here (not a number, wrong label, given twice, or on a criterion that takes none); write a number or n/a.",

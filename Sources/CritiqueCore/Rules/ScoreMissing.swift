@@ -1,4 +1,6 @@
 enum ScoreMissing: RubricBoundRule {
+    /// Reads score lines and the heading line only.
+    static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
         id: "score-missing", severity: .error, area: .scores,
         summary: "A scale criterion's section has no score line (for a response); add `Score: N` or `A: N` / `B: N`.",

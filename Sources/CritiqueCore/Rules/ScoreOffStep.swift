@@ -1,4 +1,6 @@
 enum ScoreOffStep: RubricBoundRule {
+    /// Reads score lines only.
+    static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
         id: "score-off-step", severity: .error, area: .scores,
         summary: "A score is between the scale's steps (3.5 on a step-1 scale); use a value on the step.",

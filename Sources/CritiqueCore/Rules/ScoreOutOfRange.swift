@@ -1,4 +1,6 @@
 enum ScoreOutOfRange: RubricBoundRule {
+    /// Reads score lines only.
+    static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
         id: "score-out-of-range", severity: .error, area: .scores,
         summary: "A score is outside the criterion's scale; use a value from min to max.",

@@ -1,4 +1,6 @@
 enum TagCapsScore: RubricBoundRule {
+    /// Reads tags, their line's labels and score lines only.
+    static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
         id: "tag-caps-score", severity: .warning, area: .tags,
         summary: "A tag caps the score (capsScoreAt) but the score given is higher; lower the score or drop the tag.",

@@ -1,4 +1,6 @@
 enum TagNotAllowed: RubricBoundRule {
+    /// Reads tags only.
+    static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
         id: "tag-not-allowed", severity: .warning, area: .tags,
         summary: "A known tag is used under a criterion that does not list it; move it to the right section or use an allowed tag.",

@@ -1,4 +1,6 @@
 enum TagUnknown: RubricBoundRule {
+    /// Reads tags only.
+    static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
         id: "tag-unknown", severity: .error, area: .tags,
         summary: "A `#tag` is not in the rubric's error taxonomy; use one of its tags.",

@@ -1,0 +1,83 @@
+import CritiqueCore
+import CritiqueWorkspace
+import Foundation
+import Testing
+
+/// The keystroke path's check (`Analyzer.analyze(…, previous:, changedLine:)`: findings of the
+/// rules a prose edit cannot change are kept and moved, the others run again) against a full
+/// check of the same text after every random edit: every finding equal, field by field. The
+/// documents are the rule fixtures (each breaks its rule) and the other fixture workspaces.
+@Suite("Incremental check")
+struct AnalysisReuseTests {
+    static let documents = Support.fixtureFiles(suffix: ".critique.md").filter { !$0.hasPrefix("broken-workspaces/") }
+
+    /// A finding as text, every field, so two lists compare in one step and a difference reads.
+    static func describe(_ f: Finding) -> String {
+        let related = f.related.map { r -> String in
+            switch r.place {
+            case .document(let d): "doc \(d.start)..\(d.end) \(r.message)"
+            case .rubric(let d): "rubric \(d.start)..\(d.end) \(r.message)"
+            }
+        }
+        let fixes = f.fixes.map { x in "\(x.title) \(x.isPreferred) " + x.edits.map { "\($0.range.start)..\($0.range.end)=\($0.newText.debugDescription)" }.joined(separator: ";") }
+        return "\(f.rule) \(f.severity) \(f.range.start)..\(f.range.end) \(f.message.debugDescription) \(f.unnecessary) [\(related.joined(separator: ", "))] [\(fixes.joined(separator: ", "))]"
+    }
+
+    /// Random edits as the server applies them, a check after each; returns how many checks
+    /// reused the previous one.
+    static func run(_ rel: String, edits count: Int, seed: UInt64) -> (reused: Int, checks: Int) {
+        let ws = Workspace()
+        let path = Support.path(rel)
+        var rng = ReparseTests.Random(state: seed)
+        var (analysis, _) = ws.analyze(path: path, source: SourceText(bytes: Support.bytes(rel)))
+        var bytes = analysis.document.text.bytes
+        var reused = 0
+        for step in 0..<count {
+            func boundary(_ x: Int) -> Int { var x = min(max(0, x), bytes.count); while x < bytes.count && bytes[x] & 0xC0 == 0x80 { x += 1 }; return x }
+            let prose = analysis.document.lines.filter { $0.kind == .prose }
+            let r: TextRange
+            if !prose.isEmpty && rng.below(10) < 9 {
+                let l = prose[rng.below(prose.count)].content
+                let a = boundary(l.start + rng.below(l.length + 1))
+                r = TextRange(a, rng.below(3) == 0 ? max(a, boundary(min(l.end, a + rng.below(6)))) : a)
+            } else {
+                let a = boundary(rng.below(bytes.count + 1))
+                r = TextRange(a, boundary(min(bytes.count, a + rng.below(4))))
+            }
+            let insert = rng.below(5) == 0 ? "" : ReparseTests.snippets[rng.below(ReparseTests.snippets.count)]
+            bytes.replaceSubrange(r.start..<r.end, with: Array(insert.utf8))
+            let text = SourceText(bytes: bytes)
+            let tree = DocumentParser.reparse(analysis.document, replacing: r, in: text)
+            let line = analysis.document.text.line(of: r.start)
+            let (fast, _) = ws.analyze(path: path, source: text, parsed: tree, previous: tree == nil ? nil : analysis, changedLine: tree == nil ? nil : line)
+            let (whole, _) = ws.analyze(path: path, source: text)
+            if fast.incremental { reused += 1 }
+            let a = fast.findings.map(describe), b = whole.findings.map(describe)
+            if a != b {
+                let first = zip(a, b).first { $0 != $1 }
+                Issue.record("\(rel) step \(step): replacing \(r.start)..<\(r.end) with \(insert.debugDescription)\(fast.incremental ? " (incremental)" : ""): findings differ (\(a.count) vs \(b.count))\n  kept:  \(first?.0 ?? a.last ?? "-")\n  whole: \(first?.1 ?? b.last ?? "-")")
+                return (reused, step + 1)
+            }
+            analysis = fast
+        }
+        return (reused, count)
+    }
+
+    @Test("Random edits to every fixture: the incremental check equals a full one", arguments: documents)
+    func fixture(_ rel: String) {
+        var seed: UInt64 = 1_469_598_103_934_665_603
+        for b in rel.utf8 { seed = (seed ^ UInt64(b)) &* 1_099_511_628_211 }
+        _ = Self.run(rel, edits: 40, seed: seed)
+    }
+
+    @Test("Over all fixtures, most prose edits reuse the previous check")
+    func reuseIsCommon() {
+        var reused = 0, checks = 0
+        for (k, rel) in Self.documents.enumerated() where k % 4 == 0 {
+            let r = Self.run(rel, edits: 30, seed: UInt64(k + 1))
+            reused += r.reused; checks += r.checks
+        }
+        #expect(checks > 0)
+        #expect(reused * 3 > checks, "only \(reused) of \(checks) checks reused the previous one")
+    }
+}
