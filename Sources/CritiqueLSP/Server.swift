@@ -287,9 +287,7 @@ public final class Server: @unchecked Sendable {
         for change in p.contentChanges {
             if let r = change.range {
                 let tr = encoding.textRange(r, in: doc.text)
-                var bytes = doc.text.bytes
-                bytes.replaceSubrange(tr.start..<tr.end, with: change.text.utf8)
-                let text = SourceText(bytes: bytes)
+                let text = doc.text.replacing(tr, with: Array(change.text.utf8))
                 doc.tree = doc.tree.flatMap { DocumentParser.reparse($0, replacing: tr, in: text) }
                 let line = doc.text.line(of: tr.start)
                 switch doc.edited {

@@ -56,7 +56,15 @@ struct ReparseTests {
             }
             let insert = rng.below(4) == 0 ? "" : snippets[rng.below(snippets.count)]
             bytes.replaceSubrange(r.start..<r.end, with: Array(insert.utf8))
-            let next = SourceText(bytes: bytes)
+            // The patched text (the server's) against the text read afresh.
+            let next = text.replacing(r, with: Array(insert.utf8)), fresh = SourceText(bytes: bytes)
+            let probes = [0, r.start, r.end, bytes.count / 2, bytes.count]
+            guard next.bytes == fresh.bytes, next.string == fresh.string, next.lineStarts == fresh.lineStarts, next.containsNUL == fresh.containsNUL,
+                  probes.allSatisfy({ next.scalarCount(from: 0, to: $0) == fresh.scalarCount(from: 0, to: $0)
+                                      && next.supplementaryCount(from: 0, to: $0) == fresh.supplementaryCount(from: 0, to: $0) }) else {
+                Issue.record("\(name) step \(step): replacing \(r.start)..<\(r.end) with \(insert.debugDescription): SourceText.replacing differs from reading the bytes afresh")
+                return (patched, step + 1)
+            }
             let whole = DocumentParser.parse(next)
             if let fast = DocumentParser.reparse(tree, replacing: r, in: next) {
                 patched += 1

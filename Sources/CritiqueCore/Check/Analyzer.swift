@@ -125,10 +125,18 @@ struct BaseContext: Sendable {
 struct CheckContext: Sendable {
     let base: BaseContext
     let rubric: Rubric
-    /// Each `##` section with the criterion it names (nil for unknown and reserved headings).
-    let matched: [(section: Section, criterion: Criterion?, duplicateOf: Section?)]
-    /// First section for each criterion id (lowercased).
-    let sectionFor: [String: Section]
+    /// Each `##` section (by its index in `document.sections`, in order) with the criterion
+    /// it names (nil for unknown and reserved headings) and, for a second section of the same
+    /// criterion, the first one's index. Indexes, not copies: copying a `Section` retains
+    /// every array it holds.
+    let matched: [Match]
+    struct Match: Sendable {
+        let index: Int
+        let criterion: Criterion?
+        let duplicateOf: Int?
+    }
+    /// Index of the first section for each criterion id (lowercased).
+    let sectionFor: [String: Int]
     /// Score labels used in this mode: the response labels, or `Score` in single mode.
     let labels: [String]
 
@@ -140,24 +148,25 @@ struct CheckContext: Sendable {
     init(base: BaseContext, rubric: Rubric, criteria: [Criterion?]? = nil) {
         self.base = base
         self.rubric = rubric
-        var matched: [(section: Section, criterion: Criterion?, duplicateOf: Section?)] = []
-        var first: [String: Section] = [:]
-        let known = criteria?.count == base.document.sections.count ? criteria : nil
-        for (i, s) in base.document.sections.enumerated() {
+        let sections = base.document.sections
+        var matched: [Match] = []
+        matched.reserveCapacity(sections.count)
+        var first: [String: Int] = [:]
+        let known = criteria?.count == sections.count ? criteria : nil
+        for i in sections.indices {
             // `Preference` is always the preference; `Summary` is reserved unless the rubric
             // names a criterion so (the rubric wins).
-            let c = known.map { $0[i] } ?? (s.isPreference ? nil : rubric.criterion(named: s.heading))
-            if let c {
-                let key = c.id.lowercased()
-                if let f = first[key] { matched.append((s, c, f)) } else { first[key] = s; matched.append((s, c, nil)) }
-            } else {
-                matched.append((s, nil, nil))
-            }
+            let c: Criterion?
+            if let known { c = known[i] } else { c = sections[i].isPreference ? nil : rubric.criterion(named: sections[i].heading) }
+            guard let c else { matched.append(Match(index: i, criterion: nil, duplicateOf: nil)); continue }
+            let key = c.id.lowercased()
+            if let f = first[key] { matched.append(Match(index: i, criterion: c, duplicateOf: f)) }
+            else { first[key] = i; matched.append(Match(index: i, criterion: c, duplicateOf: nil)) }
         }
         self.matched = matched
         self.criteriaWithSections = matched.compactMap { m in
-            guard let c = m.1, m.2 == nil, !c.isGroup else { return nil }
-            return (c, m.0)
+            guard let c = m.criterion, m.duplicateOf == nil, !c.isGroup else { return nil }
+            return (c, sections[m.index])
         }
         self.sectionFor = first
         self.labels = Skeleton.labels(rubric)

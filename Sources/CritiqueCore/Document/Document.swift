@@ -14,6 +14,14 @@ public struct CritiqueDocument: Sendable {
 
     public init(text: SourceText) { self.text = text }
 
+    /// The preamble (0) and the `##` sections (1…), for loops over all of them that should
+    /// not copy them: `[preamble] + sections` copies every section, and a copy retains each
+    /// array a section holds. `doc[part: k].prose` reads in place.
+    public var partCount: Int { sections.count + 1 }
+    public subscript(part k: Int) -> Section {
+        _read { if k == 0 { yield preamble } else { yield sections[k - 1] } }
+    }
+
     public func section(at offset: Int) -> Section? {
         sections.last { $0.range.start <= offset && offset <= $0.range.end } ?? (preamble.range.contains(offset) ? preamble : nil)
     }

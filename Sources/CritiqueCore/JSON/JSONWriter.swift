@@ -142,7 +142,21 @@ public struct JSONLine {
     public mutating func field(_ k: String, _ n: Int?) { key(k); number(n) }
     public mutating func field(_ k: String, _ b: Bool) { key(k); bool(b) }
 
-    private mutating func integer(_ n: Int) {
+    private mutating func integer(_ n: Int) { JSONLine.integer(n, into: &bytes) }
+
+    // For writers of one fixed message shape (the server's diagnostics): the pieces, without
+    // the comma bookkeeping.
+
+    /// Appends `s` as a JSON string.
+    public static func string(_ s: String, into bytes: inout [UInt8]) { OrderedJSON.quote(s, into: &bytes) }
+
+    /// Appends JSON text the caller wrote (keys and punctuation), as it is.
+    public static func text(_ s: StaticString, into bytes: inout [UInt8]) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    /// Appends an integer in decimal.
+    public static func integer(_ n: Int, into bytes: inout [UInt8]) {
         if n < 0 { bytes.append(0x2D) }
         var m = n.magnitude
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,

@@ -23,10 +23,11 @@ enum BannedPhrase: RubricBoundRule {
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
         let phrases = ctx.rubric.bannedPhrases.map { (Pattern(Array($0.lowercased().utf8)), $0) }.filter { !$0.0.bytes.isEmpty }
         guard !phrases.isEmpty else { return }
-        for s in [ctx.document.preamble] + ctx.document.sections {
-            for r in s.prose {
+        let doc = ctx.document, bytes = ctx.text.bytes
+        for k in 0..<doc.partCount {
+            for r in doc[part: k].prose {
                 for (p, phrase) in phrases {
-                    for at in occurrences(of: p, in: ctx.text.bytes, r) {
+                    for at in occurrences(of: p, in: bytes, r) {
                         sink.add(info, TextRange(at, at + p.bytes.count), "\"\(phrase)\" is on the rubric's list of banned phrases; rephrase it.")
                     }
                 }

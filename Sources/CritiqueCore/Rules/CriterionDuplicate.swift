@@ -23,9 +23,11 @@ enum CriterionDuplicate: RubricBoundRule {
         """)
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
+        let sections = ctx.document.sections
         for m in ctx.matched {
-            guard let c = m.criterion, let first = m.duplicateOf else { continue }
-            sink.add(info, m.section.headingRange, "'\(c.displayTitle)' already has a section; merge this one into it.",
+            guard let c = m.criterion, let f = m.duplicateOf else { continue }
+            let first = sections[f]
+            sink.add(info, sections[m.index].headingRange, "'\(c.displayTitle)' already has a section; merge this one into it.",
                      related: [RelatedInfo(place: .document(first.headingRange), message: "first section for '\(c.displayTitle)'")])
         }
     }

@@ -31,8 +31,9 @@ enum QuoteNotFound: RubricBoundRule {
         guard case .texts(let set) = ctx.base.responsesResolution, !set.texts.isEmpty else { return }
         let texts = set.texts
         func normalized(_ label: String) -> NormalizedText? { set.normalized[label] }
-        for s in [ctx.document.preamble] + ctx.document.sections {
-            for q in s.quotes {
+        let doc = ctx.document
+        for k in 0..<doc.partCount {
+            for q in doc[part: k].quotes {
                 let needle = NormalizedText(q.text, indexed: false)
                 guard !needle.compact.isEmpty else { continue }
                 guard let candidates = set.candidates(for: q.label) else {

@@ -21,8 +21,9 @@ enum ScoreInvalid: RubricBoundRule {
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
         let labels = Set(ctx.labels.map { $0.lowercased() })
+        let sections = ctx.document.sections
         for m in ctx.matched {
-            let s = m.section
+            let s = sections[m.index]
             var seen: Set<String> = []
             for sl in s.scores {
                 let l = sl.label.lowercased()

@@ -22,8 +22,9 @@ enum TagUnknown: RubricBoundRule {
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
         let names = ctx.rubric.tags.map(\.id)
-        for s in [ctx.document.preamble] + ctx.document.sections {
-            for t in s.tags where ctx.rubric.tag(named: t.name) == nil {
+        let doc = ctx.document
+        for k in 0..<doc.partCount {
+            for t in doc[part: k].tags where ctx.rubric.tag(named: t.name) == nil {
                 let last = t.name.split(separator: "/").last.map(String.init) ?? t.name
                 if t.name.contains("/"), ctx.rubric.tag(named: last) != nil { continue }
                 let guess = nearest(last, in: names)

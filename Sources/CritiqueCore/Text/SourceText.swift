@@ -36,7 +36,49 @@ public struct SourceText: Sendable {
         self.bytes = bytes
         self.lineStarts = SourceText.computeLineStarts(bytes)
         self.scalarIndex = SourceText.computeScalarIndex(bytes)
-        self.containsNUL = bytes.contains(0)
+        self.containsNUL = SourceText.containsZero(bytes)
+    }
+
+    /// This text with `range` replaced by `replacement`, for an editor's keystroke: when
+    /// neither side of the edit holds a line break (nor splits a CRLF), the line table is the
+    /// old one moved along instead of a new scan, and an all-ASCII text stays so without one.
+    /// Invalid UTF-8 the edit leaves (a character cut in two) is replaced as `init(bytes:)` does.
+    public func replacing(_ range: TextRange, with replacement: [UInt8]) -> SourceText {
+        var b = bytes
+        let p = min(max(0, range.start), b.count), q = min(max(p, range.end), b.count)
+        b.replaceSubrange(p..<q, with: replacement)
+        guard let valid = String(validating: b, as: UTF8.self) else { return SourceText(bytes: b) }
+        func breaks(_ x: some Collection<UInt8>) -> Bool { x.contains(10) || x.contains(13) }
+        let splitsCRLF = p > 0 && bytes[p - 1] == 13 && q < bytes.count && bytes[q] == 10
+        guard !breaks(bytes[p..<q]), !breaks(replacement), !splitsCRLF else { return SourceText(valid, bytes: b) }
+        let delta = replacement.count - (q - p)
+        var starts = lineStarts
+        if delta != 0 {
+            // Starts after the edit point move; none lies inside the replaced bytes.
+            var k = starts.count - 1
+            while k >= 0 && starts[k] > p { starts[k] += delta; k -= 1 }
+        }
+        let ascii = scalarIndex.isEmpty && !replacement.contains { $0 >= 0x80 }
+        let nul = containsNUL || replacement.contains(0) ? SourceText.containsZero(b) : false
+        return SourceText(valid, bytes: b, lineStarts: starts, scalarIndex: ascii ? [] : SourceText.computeScalarIndex(b), containsNUL: nul)
+    }
+
+    private init(_ string: String, bytes: [UInt8], lineStarts: [Int], scalarIndex: [ScalarCounts], containsNUL: Bool) {
+        self.string = string
+        self.bytes = bytes
+        self.lineStarts = lineStarts
+        self.scalarIndex = scalarIndex
+        self.containsNUL = containsNUL
+    }
+
+    static func containsZero(_ b: [UInt8]) -> Bool {
+        b.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return false }
+            var i = 0
+            while i + 8 <= p.count { if WordScan.has(WordScan.load(base + i), 0) { return true }; i += 8 }
+            while i < p.count { if base[i] == 0 { return true }; i += 1 }
+            return false
+        }
     }
 
     /// Where the original bytes stopped being valid UTF-8 (an offset into this text), if they did.
@@ -109,11 +151,15 @@ public struct SourceText: Sendable {
         out.reserveCapacity(b.count / countBlock + 1)
         var counts = ScalarCounts(scalars: 0, supplementary: 0)
         b.withUnsafeBufferPointer { p in
-            for i in 0..<p.count {
-                if i % countBlock == 0 { out.append(counts) }
-                let c = p[i]
-                if c & 0xC0 != 0x80 { counts.scalars += 1 }
-                if c >= 0xF0 { counts.supplementary += 1 }
+            var block = 0
+            while block < p.count {
+                out.append(counts)
+                for i in block..<Swift.min(p.count, block + countBlock) {
+                    let c = p[i]
+                    if c & 0xC0 != 0x80 { counts.scalars += 1 }
+                    if c >= 0xF0 { counts.supplementary += 1 }
+                }
+                block += countBlock
             }
         }
         if b.count % countBlock == 0 { out.append(counts) }

@@ -18,8 +18,9 @@ struct LSPPublishWriterTests {
         let diags = [
             Diagnostic(range: range, severity: .error, code: "tag-unknown", codeDescription: nil,
                        message: "Quote \"x\"\\ with\ttab, newline\n, control \u{01}, emoji 😀 and CJK 漢字",
-                       relatedInformation: [.init(location: Location(uri: "file:///r/a%20b.rubric.json", range: range), message: "defined here")],
-                       tags: [.unnecessary]),
+                       relatedInformation: [.init(location: Location(uri: "file:///r/a%20b.rubric.json", range: range), message: "defined here"),
+                                            .init(location: Location(uri: "file:///w/c.critique.md", range: range), message: "and \"here\"")],
+                       tags: [.unnecessary, .deprecated]),
             Diagnostic(range: range, severity: .warning, code: "score-off-step", codeDescription: .init(href: "https://example.invalid/r"),
                        message: "plain", relatedInformation: nil, tags: nil),
         ]
@@ -31,7 +32,9 @@ struct LSPPublishWriterTests {
         #expect(m.params.diagnostics.count == 2)
         #expect(m.params.diagnostics[0].message == diags[0].message)
         #expect(m.params.diagnostics[0].relatedInformation?.first?.location.uri == "file:///r/a%20b.rubric.json")
-        #expect(m.params.diagnostics[0].tags == [.unnecessary] && m.params.diagnostics.map(\.severity) == [.error, .warning])
+        #expect(m.params.diagnostics[0].relatedInformation?.map(\.message) == ["defined here", "and \"here\""])
+        #expect(m.params.diagnostics[0].tags == [.unnecessary, .deprecated] && m.params.diagnostics.map(\.severity) == [.error, .warning])
+        #expect(m.params.diagnostics[1].relatedInformation == nil && m.params.diagnostics[1].tags == nil)
         #expect(m.params.diagnostics[1].codeDescription?.href == "https://example.invalid/r")
         #expect(m.params.diagnostics.map(\.range) == [range, range])
         #expect(m.params.diagnostics.map(\.code) == ["tag-unknown", "score-off-step"])
