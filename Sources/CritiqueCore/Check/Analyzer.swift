@@ -83,7 +83,18 @@ public enum Analyzer {
         if let r = rubric.rubric {
             let ctx = CheckContext(base: base, rubric: r, criteria: reuse?.criteria)
             for rule in DocumentRules.withRubric {
-                if let reuse, rule.keepsFindingsAcrossProseEdits {
+                if let reuse, let partRule = rule as? any PartRule.Type {
+                    // Findings before and after the edited part are kept; the part is checked again.
+                    let old = reuse.findings[rule.info.id] ?? [], part = reuse.edit.part
+                    let before = old.filter { $0.range.start < part.range.start }.map(reuse.edit.moved)
+                    let after = old.filter { $0.range.start >= part.range.end }.map(reuse.edit.moved)
+                    guard !before.contains(where: { $0 == nil }), !after.contains(where: { $0 == nil }) else {
+                        return analyze(doc, rubric: rubric, responses: responses, severities: severities, configProblems: configProblems, fixes: fixes)
+                    }
+                    sink.append(before.map { $0! })
+                    partRule.check(ctx, parts: part.index..<(part.index + 1), &sink)
+                    sink.append(after.map { $0! })
+                } else if let reuse, rule.keepsFindingsAcrossProseEdits {
                     let kept = (reuse.findings[rule.info.id] ?? []).map(reuse.edit.moved)
                     // A finding at a place the edit makes ambiguous: check everything afresh.
                     guard !kept.contains(where: { $0 == nil }) else {
@@ -266,6 +277,17 @@ protocol DocumentRule: Sendable {
 }
 extension DocumentRule {
     static var keepsFindingsAcrossProseEdits: Bool { false }
+}
+
+/// A rule whose findings in each part of the document (the preamble, each `##` section) lie in
+/// that part and depend on it alone (and on the rubric): after a prose edit it checks the
+/// edited part again and keeps its findings elsewhere.
+protocol PartRule: RubricBoundRule {
+    /// Checks the parts `parts` (0 is the preamble, `k` is `document.sections[k - 1]`), in order.
+    static func check(_ ctx: CheckContext, parts: Range<Int>, _ sink: inout FindingSink)
+}
+extension PartRule {
+    static func check(_ ctx: CheckContext, _ sink: inout FindingSink) { check(ctx, parts: 0..<ctx.document.partCount, &sink) }
 }
 
 /// What a check was given besides the document and what it links to.

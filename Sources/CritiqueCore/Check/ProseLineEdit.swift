@@ -8,6 +8,9 @@ struct ProseLineEdit {
     let lineStart: Int
     let contentEnd: Int
     let delta: Int
+    /// The part of the document holding the line (0 the preamble, `k` section `k - 1`) and its
+    /// range in the old text.
+    let part: (index: Int, range: TextRange)
     /// Old tag boundaries inside the line (or at its ends, where they may move differently
     /// from the line) and where they are now.
     private var tags: [Int: Int] = [:]
@@ -24,6 +27,8 @@ struct ProseLineEdit {
               new.text.bytes.count == old.text.bytes.count + delta else { return nil }
         lineStart = o.range.start
         contentEnd = o.content.end
+        let index = old.sections.lastIndex { $0.range.start <= o.range.start }.map { $0 + 1 } ?? 0
+        part = (index, old[part: index].range)
         let before = ProseLineEdit.tags(of: old, in: o.content), after = ProseLineEdit.tags(of: new, in: n.content)
         guard before.count == after.count else { return nil }
         for (a, b) in zip(before, after) {

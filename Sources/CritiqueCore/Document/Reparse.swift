@@ -86,8 +86,10 @@ extension DocumentParser {
             }
             return s
         }
-        doc.preamble = moved(old.preamble, replacingLine: si == nil)
-        doc.sections = old.sections.indices.map { k in moved(old.sections[k], replacingLine: k == si) }
+        // Sections before the line's own keep every position: only the rest are rebuilt.
+        doc.preamble = si == nil ? moved(old.preamble, replacingLine: true) : old.preamble
+        doc.sections = old.sections
+        for k in (si ?? 0)..<old.sections.count { doc.sections[k] = moved(old.sections[k], replacingLine: k == si) }
         doc.suppressions = old.suppressions.map { s in
             var s = s
             s.rules = s.rules.map { (id: $0.id, range: range($0.range)) }

@@ -1,4 +1,4 @@
-enum BannedPhrase: RubricBoundRule {
+enum BannedPhrase: PartRule {
     static let info = RuleInfo(
         id: "banned-phrase", severity: .warning, area: .prose,
         summary: "The critique uses a phrase the rubric's style guide bans; rephrase it.",
@@ -20,11 +20,11 @@ enum BannedPhrase: RubricBoundRule {
         It is important to note that both are accurate.
         """)
 
-    static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
+    static func check(_ ctx: CheckContext, parts: Range<Int>, _ sink: inout FindingSink) {
         let phrases = ctx.rubric.bannedPhrases.map { (Pattern(Array($0.lowercased().utf8)), $0) }.filter { !$0.0.bytes.isEmpty }
         guard !phrases.isEmpty else { return }
         let doc = ctx.document, bytes = ctx.text.bytes
-        for k in 0..<doc.partCount {
+        for k in parts {
             for r in doc[part: k].prose {
                 for (p, phrase) in phrases {
                     for at in occurrences(of: p, in: bytes, r) {

@@ -20,9 +20,8 @@ enum PreferenceMissing: RubricBoundRule {
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
         guard ctx.rubric.mode == .pairwise else { return }
-        let prefSections = ctx.document.sections.filter(\.isPreference)
         let line = ctx.suggestedPreference()
-        if let s = prefSections.first {
+        if let s = ctx.document.sections.first(where: \.isPreference) {
             guard s.preferences.isEmpty && s.invalidPreferences.isEmpty else { return }
             let at = ctx.text.lineContentRange(ctx.text.line(of: s.headingRange.start)).end
             let nl = ctx.text.lineEnding
