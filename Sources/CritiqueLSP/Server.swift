@@ -35,6 +35,8 @@ public final class Server: @unchecked Sendable {
         var context: Workspace.DocumentContext?
         var rubricFile: RubricFile?
         var diagnostics: [Diagnostic] = []
+        /// The last publishDiagnostics message, kept so the next one copies what did not change.
+        var published: PublishWriter.Written?
         var resultID = ""
     }
 
@@ -377,8 +379,9 @@ public final class Server: @unchecked Sendable {
 
     func publish(_ uri: String) {
         guard !pullOnly, let doc = docs[uri] else { return }
-        let message = PublishWriter.message(uri: uri, version: doc.version, diagnostics: doc.diagnostics)
-        if let sendDiagnostics { sendDiagnostics(message, uri) } else { send(message) }
+        let written = PublishWriter.message(uri: uri, version: doc.version, diagnostics: doc.diagnostics, reusing: doc.published)
+        docs[uri]?.published = written
+        if let sendDiagnostics { sendDiagnostics(written.bytes, uri) } else { send(written.bytes) }
     }
 
     // MARK: the one conversion from findings to LSP diagnostics

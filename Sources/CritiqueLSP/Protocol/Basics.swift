@@ -10,7 +10,7 @@ public struct LSPRange: Codable, Hashable, Sendable {
     public init(start: Position, end: Position) { self.start = start; self.end = end }
 }
 
-public struct Location: Codable, Sendable { public var uri: String; public var range: LSPRange }
+public struct Location: Codable, Sendable, Equatable { public var uri: String; public var range: LSPRange }
 public struct TextDocumentIdentifier: Codable, Sendable { public var uri: String }
 public struct VersionedTextDocumentIdentifier: Codable, Sendable { public var uri: String; public var version: Int? }
 public struct TextDocumentItem: Codable, Sendable { public var uri: String; public var languageId: String?; public var version: Int?; public var text: String }

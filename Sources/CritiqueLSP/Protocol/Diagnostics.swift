@@ -1,8 +1,8 @@
 import CritiqueCore
 
-public struct Diagnostic: Codable, Sendable {
-    public struct CodeDescription: Codable, Sendable { public var href: String }
-    public struct Related: Codable, Sendable { public var location: Location; public var message: String }
+public struct Diagnostic: Codable, Sendable, Equatable {
+    public struct CodeDescription: Codable, Sendable, Equatable { public var href: String }
+    public struct Related: Codable, Sendable, Equatable { public var location: Location; public var message: String }
     public var range: LSPRange
     public var severity: DiagnosticSeverity
     public var code: String
@@ -47,19 +47,46 @@ struct WorkspaceDiagnosticReport: Encodable {
 /// keys are written as fixed text; the output is the same JSON the Encodable types describe,
 /// and a test decodes it with them.
 enum PublishWriter {
+    /// A message as written, with where each diagnostic's JSON lies in it, so the next message
+    /// for the document can copy the diagnostics that did not change: after a keystroke that is
+    /// nearly all of them (a finding below the edited line keeps its line and column).
+    struct Written {
+        var bytes: [UInt8] = []
+        var diagnostics: [Diagnostic] = []
+        var spans: [Range<Int>] = []
+    }
+
     static func message(uri: String, version: Int?, diagnostics: [Diagnostic]) -> [UInt8] {
-        var o: [UInt8] = []
-        o.reserveCapacity(160 + diagnostics.count * 260)
-        JSONLine.text(#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#, into: &o)
-        JSONLine.string(uri, into: &o)
-        if let version { JSONLine.text(#","version":"#, into: &o); JSONLine.integer(version, into: &o) }
-        JSONLine.text(#","diagnostics":["#, into: &o)
+        message(uri: uri, version: version, diagnostics: diagnostics, reusing: nil).bytes
+    }
+
+    /// The message; a diagnostic equal to one in `previous` (looked up in position order,
+    /// both lists being sorted by position) is copied from its bytes instead of written again.
+    static func message(uri: String, version: Int?, diagnostics: [Diagnostic], reusing previous: Written?) -> Written {
+        var w = Written(diagnostics: diagnostics)
+        w.bytes.reserveCapacity(160 + diagnostics.count * 260)
+        w.spans.reserveCapacity(diagnostics.count)
+        JSONLine.text(#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#, into: &w.bytes)
+        JSONLine.string(uri, into: &w.bytes)
+        if let version { JSONLine.text(#","version":"#, into: &w.bytes); JSONLine.integer(version, into: &w.bytes) }
+        JSONLine.text(#","diagnostics":["#, into: &w.bytes)
+        let old = previous?.diagnostics ?? []
+        var j = 0
+        func before(_ a: Position, _ b: Position) -> Bool { (a.line, a.character) < (b.line, b.character) }
         for (i, d) in diagnostics.enumerated() {
-            if i > 0 { o.append(UInt8(ascii: ",")) }
-            diagnostic(d, &o)
+            if i > 0 { w.bytes.append(UInt8(ascii: ",")) }
+            let start = w.bytes.count
+            while j < old.count && before(old[j].range.start, d.range.start) { j += 1 }
+            if let p = previous, j < old.count, old[j] == d {
+                w.bytes.append(contentsOf: p.bytes[p.spans[j]])
+                j += 1
+            } else {
+                diagnostic(d, &w.bytes)
+            }
+            w.spans.append(start..<w.bytes.count)
         }
-        JSONLine.text("]}}", into: &o)
-        return o
+        JSONLine.text("]}}", into: &w.bytes)
+        return w
     }
 
     static func diagnostic(_ d: Diagnostic, _ o: inout [UInt8]) {

@@ -39,4 +39,27 @@ struct LSPPublishWriterTests {
         #expect(m.params.diagnostics.map(\.range) == [range, range])
         #expect(m.params.diagnostics.map(\.code) == ["tag-unknown", "score-off-step"])
     }
+
+    @Test("A message that copies unchanged diagnostics from the last one is byte for byte the one written afresh")
+    func reuseIsExact() {
+        func d(_ line: Int, _ ch: Int, _ code: String, _ msg: String) -> Diagnostic {
+            let r = LSPRange(start: Position(line: line, character: ch), end: Position(line: line, character: ch + 3))
+            return Diagnostic(range: r, severity: .warning, code: code, codeDescription: nil, message: msg, relatedInformation: nil, tags: nil)
+        }
+        let before = [d(1, 0, "a", "one"), d(1, 0, "b", "two"), d(3, 2, "c", "three \"q\""), d(5, 1, "d", "four"), d(9, 0, "e", "five 😀")]
+        let afters: [[Diagnostic]] = [
+            before,                                                                 // nothing changed
+            [d(1, 0, "b", "two"), d(3, 2, "c", "three \"q\""), d(5, 1, "d", "four")], // some gone
+            [d(0, 0, "z", "new"), d(1, 0, "a", "one"), d(1, 0, "a2", "x"), d(1, 0, "b", "two"), d(3, 4, "c", "three \"q\""), d(9, 0, "e", "five 😀")], // added, moved
+            [d(9, 0, "e", "five 😀"), d(1, 0, "a", "one")],                           // out of order
+            [],
+        ]
+        let previous = PublishWriter.message(uri: "file:///w/x.critique.md", version: 3, diagnostics: before, reusing: nil)
+        for after in afters {
+            let reused = PublishWriter.message(uri: "file:///w/x.critique.md", version: 4, diagnostics: after, reusing: previous)
+            let fresh = PublishWriter.message(uri: "file:///w/x.critique.md", version: 4, diagnostics: after)
+            #expect(reused.bytes == fresh, "\(after.map(\.code))")
+            #expect(reused.spans.count == after.count)
+        }
+    }
 }
