@@ -11,18 +11,6 @@ import Testing
 struct AnalysisReuseTests {
     static let documents = Support.fixtureFiles(suffix: ".critique.md").filter { !$0.hasPrefix("broken-workspaces/") }
 
-    /// A finding as text, every field, so two lists compare in one step and a difference reads.
-    static func describe(_ f: Finding) -> String {
-        let related = f.related.map { r -> String in
-            switch r.place {
-            case .document(let d): "doc \(d.start)..\(d.end) \(r.message)"
-            case .rubric(let d): "rubric \(d.start)..\(d.end) \(r.message)"
-            }
-        }
-        let fixes = f.fixes.map { x in "\(x.title) \(x.isPreferred) " + x.edits.map { "\($0.range.start)..\($0.range.end)=\($0.newText.debugDescription)" }.joined(separator: ";") }
-        return "\(f.rule) \(f.severity) \(f.range.start)..\(f.range.end) \(f.message.debugDescription) \(f.unnecessary) [\(related.joined(separator: ", "))] [\(fixes.joined(separator: ", "))]"
-    }
-
     /// Random edits as the server applies them, a check after each; returns how many checks
     /// reused the previous one.
     static func run(_ rel: String, edits count: Int, seed: UInt64) -> (reused: Int, checks: Int) {
@@ -52,7 +40,7 @@ struct AnalysisReuseTests {
             let (fast, _) = ws.analyze(path: path, source: text, parsed: tree, previous: tree == nil ? nil : analysis, changedLine: tree == nil ? nil : line)
             let (whole, _) = ws.analyze(path: path, source: text)
             if fast.incremental { reused += 1 }
-            let a = fast.findings.map(describe), b = whole.findings.map(describe)
+            let a = fast.findings.map(FuzzPipelines.describe), b = whole.findings.map(FuzzPipelines.describe)
             if a != b {
                 let first = zip(a, b).first { $0 != $1 }
                 Issue.record("\(rel) step \(step): replacing \(r.start)..<\(r.end) with \(insert.debugDescription)\(fast.incremental ? " (incremental)" : ""): findings differ (\(a.count) vs \(b.count))\n  kept:  \(first?.0 ?? a.last ?? "-")\n  whole: \(first?.1 ?? b.last ?? "-")")

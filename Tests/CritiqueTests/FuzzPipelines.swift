@@ -14,9 +14,58 @@ enum FuzzPipelines {
         "B": "Here is a detailed essay on the topic. A 2019 Harvard study proved that immersion is exactly 3.7 times faster than any app.",
     ])
 
-    static func analyze(_ doc: CritiqueDocument, _ rubric: RubricFile) -> Analysis {
-        Analyzer.analyze(doc, rubric: .resolved(rubric.rubric!, origin: .embeddedDefault, file: nil),
-                         responses: .texts(responses))
+    static func analyze(_ doc: CritiqueDocument, _ rubric: RubricFile, previous: Analysis? = nil, changedLine: Int? = nil) -> Analysis {
+        Analyzer.analyze(doc, rubric: .resolved(rubric.rubric!, origin: .embeddedDefault, file: rubric),
+                         responses: .texts(responses), previous: previous, changedLine: changedLine)
+    }
+
+    /// A finding as text, every field, so two lists compare in one step and a difference reads.
+    static func describe(_ f: Finding) -> String {
+        let related = f.related.map { r -> String in
+            switch r.place {
+            case .document(let d): "doc \(d.start)..\(d.end) \(r.message)"
+            case .rubric(let d): "rubric \(d.start)..\(d.end) \(r.message)"
+            }
+        }
+        let fixes = f.fixes.map { x in "\(x.title) \(x.isPreferred) " + x.edits.map { "\($0.range.start)..\($0.range.end)=\($0.newText.debugDescription)" }.joined(separator: ";") }
+        return "\(f.rule) \(f.severity) \(f.range.start)..\(f.range.end) \(f.message.debugDescription) \(f.unnecessary) [\(related.joined(separator: ", "))] [\(fixes.joined(separator: ", "))]"
+    }
+
+    /// Text an edit inserts in `edits`: typing, and what changes a line's kind.
+    static let snippets = ["a", " ", "#tag ", "#", "`", "> ", "A: 3", "- [x] ", "<!-- c -->", "<!--", "é", "中", "🌿", "\n", "\r\n", "\r", "## ", "A > B", ""]
+
+    /// Edits taken from the input's bytes, each checked three ways against reading afresh: the
+    /// patched text (`SourceText.replacing`), the re-parsed tree (`DocumentParser.reparse`) and
+    /// the incremental check (`Analyzer.analyze(…, previous:, changedLine:)`).
+    static func edits(_ bytes: [UInt8], _ doc: CritiqueDocument, _ analysis: Analysis) -> [String] {
+        var bad: [String] = []
+        let text = doc.text, n = text.bytes.count
+        guard bytes.count >= 8 else { return bad }
+        for k in 0..<3 {
+            let b0 = Int(bytes[(k * 3) % bytes.count]), b1 = Int(bytes[(k * 3 + 1) % bytes.count]), b2 = Int(bytes[(k * 3 + 2) % bytes.count])
+            var a = (b0 << 8 | b1) % (n + 1)
+            while a < n && text.bytes[a] & 0xC0 == 0x80 { a += 1 }
+            var e = min(n, a + b2 % 4)
+            while e < n && text.bytes[e] & 0xC0 == 0x80 { e += 1 }
+            let r = TextRange(a, e), insert = Array(snippets[b2 % snippets.count].utf8)
+            var raw = text.bytes
+            raw.replaceSubrange(a..<e, with: insert)
+            let next = text.replacing(r, with: insert), fresh = SourceText(bytes: raw)
+            if next.bytes != fresh.bytes || next.string != fresh.string || next.lineStarts != fresh.lineStarts || next.containsNUL != fresh.containsNUL
+                || next.scalarCount(from: 0, to: next.bytes.count) != fresh.scalarCount(from: 0, to: fresh.bytes.count) {
+                bad.append("SourceText.replacing(\(a)..<\(e)) differs from reading the bytes afresh")
+                continue
+            }
+            guard let tree = DocumentParser.reparse(doc, replacing: r, in: next) else { continue }
+            let whole = DocumentParser.parse(next)
+            if tree.dump() != whole.dump() { bad.append("reparse of \(a)..<\(e) differs from a whole parse"); continue }
+            let kept = analyze(tree, EmbeddedRubrics.starterRubric, previous: analysis, changedLine: text.line(of: a))
+            let full = analyze(whole, EmbeddedRubrics.starterRubric)
+            if kept.findings.map(describe) != full.findings.map(describe) {
+                bad.append("incremental check after \(a)..<\(e) differs from a full one\(kept.incremental ? "" : " (not incremental)")")
+            }
+        }
+        return bad
     }
 
     static func document(_ bytes: [UInt8]) -> [String] {
@@ -50,6 +99,7 @@ enum FuzzPipelines {
             analyses.append(a)
         }
         _ = Analyzer.analyze(doc, rubric: .notFound(reference: "x", detail: "", candidates: []), responses: .none)
+        bad += edits(bytes, doc, analyses[0])
 
         var offsets = [0, n, n / 2]
         if bytes.count >= 4 {
