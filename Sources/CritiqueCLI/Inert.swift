@@ -25,6 +25,8 @@ enum Inert {
     /// is ASCII, so such scalars can only stand inside strings, where the escape means the same
     /// thing: the data stays lossless, the bytes stay inert for anyone who views them.
     static func json(_ s: String) -> String {
+        // ASCII without DEL (every message and most names) is inert as it is: no scalar walk.
+        if s.utf8.allSatisfy({ $0 < 0x7F }) { return s }
         if s.unicodeScalars.allSatisfy({ isInert($0) || $0.value < 0x20 }) { return s }
         var r = ""
         r.reserveCapacity(s.utf8.count)

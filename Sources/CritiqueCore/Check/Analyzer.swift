@@ -322,10 +322,20 @@ extension String {
 
 /// Case-insensitive comparison of short labels without allocating (non-ASCII bytes compare exactly).
 func equalsIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
-    guard a.utf8.count == b.utf8.count else { return false }
-    for (x, y) in zip(a.utf8, b.utf8) {
-        let lx = x >= 0x41 && x <= 0x5A ? x + 32 : x, ly = y >= 0x41 && y <= 0x5A ? y + 32 : y
-        if lx != ly { return false }
+    let x = a.utf8, y = b.utf8
+    guard x.count == y.count else { return false }
+    var i = x.startIndex, j = y.startIndex
+    while i != x.endIndex {
+        let p = x[i], q = y[j]
+        if p != q && (p | 0x20 != q | 0x20 || !(0x61...0x7A).contains(p | 0x20)) { return false }
+        x.formIndex(after: &i); y.formIndex(after: &j)
     }
     return true
+}
+
+/// `a.lowercased() == b.lowercased()`, without allocating when the ASCII comparison decides.
+func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
+    if equalsIgnoringASCIICase(a, b) { return true }
+    if a.utf8.allSatisfy({ $0 < 0x80 }) && b.utf8.allSatisfy({ $0 < 0x80 }) { return false }
+    return a.lowercased() == b.lowercased()
 }

@@ -60,7 +60,7 @@ public struct FrontMatter: Sendable {
     public var insertionPoint: Int
     public var closed: Bool
 
-    public func entry(_ key: String) -> Entry? { entries.first { $0.key.lowercased() == key.lowercased() } }
+    public func entry(_ key: String) -> Entry? { entries.first { equalsIgnoringCase($0.key, key) } }
 }
 
 public struct Section: Sendable {

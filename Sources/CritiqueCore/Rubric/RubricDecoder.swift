@@ -226,7 +226,10 @@ struct RubricDecoder {
 extension StringProtocol {
     /// Without white space (including line breaks) at either end.
     public var trimmingWhitespace: String {
+        // Nothing to trim when both ends are ASCII and not white space (the common case): no
+        // Character walk.
         var s = Substring(self)
+        if let f = s.utf8.first, let l = s.utf8.last, f > 0x20, f < 0x7F, l > 0x20, l < 0x7F { return String(s) }
         while let f = s.first, f.isWhitespace { s = s.dropFirst() }
         while let l = s.last, l.isWhitespace { s = s.dropLast() }
         return String(s)
