@@ -13,26 +13,15 @@ struct AnalysisReuseTests {
 
     /// Random edits as the server applies them, a check after each; returns how many checks
     /// reused the previous one.
-    static func run(_ rel: String, edits count: Int, seed: UInt64) -> (reused: Int, checks: Int) {
+    static func run(_ rel: String, edits count: Int, seed: ReparseTests.Random) -> (reused: Int, checks: Int) {
         let ws = Workspace()
         let path = Support.path(rel)
-        var rng = ReparseTests.Random(state: seed)
+        var rng = seed
         var (analysis, _) = ws.analyze(path: path, source: SourceText(bytes: Support.bytes(rel)))
         var bytes = analysis.document.text.bytes
         var reused = 0
         for step in 0..<count {
-            func boundary(_ x: Int) -> Int { var x = min(max(0, x), bytes.count); while x < bytes.count && bytes[x] & 0xC0 == 0x80 { x += 1 }; return x }
-            let prose = analysis.document.lines.filter { $0.kind == .prose }
-            let r: TextRange
-            if !prose.isEmpty && rng.below(10) < 9 {
-                let l = prose[rng.below(prose.count)].content
-                let a = boundary(l.start + rng.below(l.length + 1))
-                r = TextRange(a, rng.below(3) == 0 ? max(a, boundary(min(l.end, a + rng.below(6)))) : a)
-            } else {
-                let a = boundary(rng.below(bytes.count + 1))
-                r = TextRange(a, boundary(min(bytes.count, a + rng.below(4))))
-            }
-            let insert = rng.below(5) == 0 ? "" : ReparseTests.snippets[rng.below(ReparseTests.snippets.count)]
+            let (r, insert) = rng.edit(of: bytes, lines: analysis.document.lines, proseTenths: 9)
             bytes.replaceSubrange(r.start..<r.end, with: Array(insert.utf8))
             let text = SourceText(bytes: bytes)
             let tree = DocumentParser.reparse(analysis.document, replacing: r, in: text)
@@ -53,16 +42,14 @@ struct AnalysisReuseTests {
 
     @Test("Random edits to every fixture: the incremental check equals a full one", arguments: documents)
     func fixture(_ rel: String) {
-        var seed: UInt64 = 1_469_598_103_934_665_603
-        for b in rel.utf8 { seed = (seed ^ UInt64(b)) &* 1_099_511_628_211 }
-        _ = Self.run(rel, edits: 40, seed: seed)
+        _ = Self.run(rel, edits: 40, seed: ReparseTests.Random(seed: "check " + rel))
     }
 
     @Test("Over all fixtures, most prose edits reuse the previous check")
     func reuseIsCommon() {
         var reused = 0, checks = 0
         for (k, rel) in Self.documents.enumerated() where k % 4 == 0 {
-            let r = Self.run(rel, edits: 30, seed: UInt64(k + 1))
+            let r = Self.run(rel, edits: 30, seed: ReparseTests.Random(state: UInt64(k + 1)))
             reused += r.reused; checks += r.checks
         }
         #expect(checks > 0)

@@ -19,6 +19,13 @@ struct ReparseTests {
     /// A deterministic generator (SplitMix64), so a failure replays.
     struct Random {
         var state: UInt64
+        init(state: UInt64) { self.state = state }
+        /// Seeded from a name (FNV-1a), so each fixture gets its own edits, the same every run.
+        init(seed name: String) {
+            var h: UInt64 = 14_695_981_039_346_656_037
+            for b in name.utf8 { h = (h ^ UInt64(b)) &* 1_099_511_628_211 }
+            state = h
+        }
         mutating func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
@@ -27,34 +34,38 @@ struct ReparseTests {
             return z ^ (z >> 31)
         }
         mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
+
+        /// An edit as an editor makes one: at scalar boundaries (an editor never splits a
+        /// character), `proseTenths` in ten inside a prose line's content, else anywhere;
+        /// typing, deleting or replacing with one of `snippets`.
+        mutating func edit(of bytes: [UInt8], lines: [Line], proseTenths: Int) -> (range: TextRange, insert: String) {
+            func boundary(_ x: Int) -> Int { var x = min(max(0, x), bytes.count); while x < bytes.count && bytes[x] & 0xC0 == 0x80 { x += 1 }; return x }
+            let prose = lines.filter { $0.kind == .prose }
+            let r: TextRange
+            if !prose.isEmpty && below(10) < proseTenths {
+                let l = prose[below(prose.count)].content
+                let a = boundary(l.start + below(l.length + 1))
+                r = TextRange(a, below(3) == 0 ? max(a, boundary(min(l.end, a + below(6)))) : a)
+            } else {
+                let a = boundary(below(bytes.count + 1))
+                r = TextRange(a, boundary(min(bytes.count, a + below(3) * below(8))))
+            }
+            return (r, below(4) == 0 ? "" : ReparseTests.snippets[below(ReparseTests.snippets.count)])
+        }
     }
 
     /// Applies `count` random edits to `bytes`, keeping a tree up to date with `reparse` where
     /// it applies and comparing it with a whole parse after every edit. Returns how many edits
     /// the patch path took.
-    static func run(_ start: [UInt8], edits count: Int, seed: UInt64, name: String) -> (patched: Int, total: Int) {
-        var rng = Random(state: seed)
+    static func run(_ start: [UInt8], edits count: Int, seed: Random, name: String) -> (patched: Int, total: Int) {
+        var rng = seed
         var bytes = start
         var tree = DocumentParser.parse(SourceText(bytes: bytes))
         bytes = tree.text.bytes   // invalid UTF-8 replaced once, as the server's text is
         var patched = 0
         for step in 0..<count {
             let text = tree.text
-            // Scalar boundaries only: an editor never splits a character.
-            func boundary(_ x: Int) -> Int { var x = min(max(0, x), bytes.count); while x < bytes.count && bytes[x] & 0xC0 == 0x80 { x += 1 }; return x }
-            // Mostly inside a prose line's content; sometimes anywhere.
-            let prose = tree.lines.filter { $0.kind == .prose }
-            let r: TextRange
-            if !prose.isEmpty && rng.below(10) < 8 {
-                let l = prose[rng.below(prose.count)].content
-                let a = boundary(l.start + rng.below(l.length + 1))
-                let b = rng.below(3) == 0 ? boundary(min(l.end, a + rng.below(6))) : a
-                r = TextRange(a, max(a, b))
-            } else {
-                let a = boundary(rng.below(bytes.count + 1))
-                r = TextRange(a, boundary(min(bytes.count, a + rng.below(3) * rng.below(8))))
-            }
-            let insert = rng.below(4) == 0 ? "" : snippets[rng.below(snippets.count)]
+            let (r, insert) = rng.edit(of: bytes, lines: tree.lines, proseTenths: 8)
             bytes.replaceSubrange(r.start..<r.end, with: Array(insert.utf8))
             // The patched text (the server's) against the text read afresh.
             let next = text.replacing(r, with: Array(insert.utf8)), fresh = SourceText(bytes: bytes)
@@ -85,9 +96,7 @@ struct ReparseTests {
 
     @Test("Random edits to every fixture: the patched tree equals a whole parse", arguments: documents)
     func fixture(_ rel: String) {
-        var seed: UInt64 = 14_695_981_039_346_656_037
-        for b in rel.utf8 { seed = (seed ^ UInt64(b)) &* 1_099_511_628_211 }
-        _ = Self.run(Support.bytes(rel), edits: 60, seed: seed, name: rel)
+        _ = Self.run(Support.bytes(rel), edits: 60, seed: Random(seed: rel), name: rel)
     }
 
     @Test("A long run on a document with CRLF, emoji and CJK takes the patch path often")
@@ -99,7 +108,7 @@ struct ReparseTests {
             doc += "> B: \"a quoted 中文 span\"\r\n\r\nMore prose — with an em dash, é and 👍🏽 emoji.\r\n\r\n"
         }
         doc += "## Preference\r\nA > B\r\n\r\nA is better.\r\n"
-        let (patched, total) = Self.run(Array(doc.utf8), edits: 3_000, seed: 42, name: "long run")
+        let (patched, total) = Self.run(Array(doc.utf8), edits: 3_000, seed: Random(state: 42), name: "long run")
         #expect(total == 3_000)
         // Four edits in five aim at prose; most of those keep the line prose.
         #expect(patched > total / 3, "only \(patched) of \(total) edits took the patch path")
