@@ -55,4 +55,21 @@ struct AnalysisReuseTests {
         #expect(checks > 0)
         #expect(reused * 3 > checks, "only \(reused) of \(checks) checks reused the previous one")
     }
+
+    @Test("A caller that names the wrong line gets a full check: an edit elsewhere, even of the same length, is seen")
+    func wrongLineIsCaught() throws {
+        let rel = "workspaces/rules/critiques/tag-unknown.critique.md"
+        let ws = Workspace(), path = Support.path(rel)
+        let (before, _) = ws.analyze(path: path, source: SourceText(bytes: Support.bytes(rel)))
+        // `#halucination` becomes `#hallucinatio` (same length) on a score line; the caller
+        // claims the edit was in the first prose line.
+        let old = before.document.text.string
+        let edited = old.replacingOccurrences(of: "#halucination", with: "#hallucinatio")
+        let prose = try #require(before.document.lines.firstIndex { $0.kind == .prose })
+        let (after, _) = ws.analyze(path: path, source: SourceText(edited), previous: before, changedLine: prose)
+        let (full, _) = ws.analyze(path: path, source: SourceText(edited))
+        #expect(!after.incremental)
+        #expect(after.findings.map(FuzzPipelines.describe) == full.findings.map(FuzzPipelines.describe))
+        #expect(before.findings.map(FuzzPipelines.describe) != full.findings.map(FuzzPipelines.describe))
+    }
 }

@@ -23,8 +23,11 @@ struct ProseLineEdit {
               old.lines[line].kind == .prose, new.lines[line].kind == .prose else { return nil }
         let o = old.lines[line], n = new.lines[line]
         delta = n.content.end - o.content.end
+        // Every byte outside the line's content is the same: whatever the caller believes about
+        // the edits, nothing else changed (a same-length edit on another line included).
         guard o.range.start == n.range.start, o.content.start == n.content.start, n.range.end == o.range.end + delta,
-              new.text.bytes.count == old.text.bytes.count + delta else { return nil }
+              new.text.bytes.count == old.text.bytes.count + delta,
+              DocumentParser.sameOutside(old.text.bytes, new.text.bytes, o.content.start, o.content.end, delta) else { return nil }
         lineStart = o.range.start
         contentEnd = o.content.end
         let index = old.sections.lastIndex { $0.range.start <= o.range.start }.map { $0 + 1 } ?? 0

@@ -1,0 +1,57 @@
+import CritiqueCore
+import Foundation
+import Testing
+@testable import CritiqueLSP
+
+/// The server's keystroke path end to end: one client types (one to three didChange
+/// notifications between checks, several edits in one line or across lines), a second client
+/// sends the same text whole each time, so its server checks it from scratch; after every check
+/// both have published the same diagnostics. The edits come in UTF-16 positions computed
+/// independently of the server's conversion.
+@Suite("LSP incremental checking")
+struct LSPIncrementalTests {
+    static let documents = [
+        "workspaces/rules/critiques/banned-phrase.critique.md",
+        "workspaces/rules/critiques/tag-caps-score.critique.md",
+        "workspaces/unicode/critiques/emoji-quotes.critique.md",
+        "workspaces/line-endings/critiques/mixed-defective.critique.md",
+        "workspaces/healthbench/critiques/defective.critique.md",
+        "workspaces/suppressions/critiques/scope-ends-at-blank-line.critique.md",
+    ]
+
+    @Test("Keystrokes checked incrementally publish what a full check of the same text publishes", arguments: documents)
+    func sameAsFull(_ rel: String) {
+        let root = Support.path(String(rel[..<rel.range(of: "/critiques/")!.lowerBound]))
+        let uri = LSPURI(Support.path(rel))
+        let typing = LSPTestClient(), whole = LSPTestClient()
+        typing.initialize(root: root)
+        whole.initialize(root: root)
+        typing.autoIdle = false
+        let start = String(decoding: Support.bytes(rel), as: UTF8.self)
+        typing.open(uri: uri, text: start)
+        typing.server.idle()
+        whole.open(uri: uri, text: start)
+        var rng = ReparseTests.Random(seed: "lsp " + rel)
+        var version = 1, incremental = 0
+        for step in 0..<30 {
+            for _ in 0..<(1 + rng.below(3)) {
+                version += 1
+                let text = typing.texts[uri] ?? ""
+                let (r, insert) = rng.edit(of: Array(text.utf8), lines: DocumentParser.parse(text).lines, proseTenths: 9)
+                typing.changeIncremental(uri: uri, range: (typing.position(of: r.start, in: uri), typing.position(of: r.end, in: uri)),
+                                         text: insert, version: version)
+            }
+            typing.server.idle()
+            if typing.server.docs[uri]?.analysis?.incremental == true { incremental += 1 }
+            whole.changeFull(uri: uri, text: typing.texts[uri] ?? "", version: version)
+            #expect(typing.serverText(uri) == typing.texts[uri])
+            let a = typing.diagnostics(uri), b = whole.diagnostics(uri)
+            if a != b {
+                let first = zip(a, b).first { $0 != $1 }
+                Issue.record("\(rel) step \(step): incremental and full diagnostics differ (\(a.count) vs \(b.count))\n  incremental: \(first?.0.description ?? "-")\n  full:        \(first?.1.description ?? "-")")
+                return
+            }
+        }
+        #expect(incremental >= 3, "only \(incremental) of 30 checks were incremental")
+    }
+}
