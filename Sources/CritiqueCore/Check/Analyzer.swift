@@ -76,6 +76,10 @@ public enum Analyzer {
            let edit = ProseLineEdit(old: previous.document, new: doc, line: changedLine) {
             reuse = (edit, Dictionary(grouping: previous.raw, by: \.rule), previous.context?.matched.map(\.criterion))
         }
+        // A kept finding at a place the edit makes ambiguous: check everything afresh.
+        func full() -> Analysis {
+            analyze(doc, rubric: rubric, responses: responses, severities: severities, configProblems: configProblems, fixes: fixes)
+        }
         var sink = FindingSink(severities: severities, fixes: fixes)
         let base = BaseContext(document: doc, rubricResolution: rubric, responsesResolution: responses, configProblems: configProblems)
         for rule in DocumentRules.always { rule.check(base, &sink) }
@@ -83,24 +87,18 @@ public enum Analyzer {
         if let r = rubric.rubric {
             let ctx = CheckContext(base: base, rubric: r, criteria: reuse?.criteria)
             for rule in DocumentRules.withRubric {
+                let old = reuse?.findings[rule.info.id] ?? []
                 if let reuse, let partRule = rule as? any PartRule.Type {
                     // Findings before and after the edited part are kept; the part is checked again.
-                    let old = reuse.findings[rule.info.id] ?? [], part = reuse.edit.part
-                    let before = old.filter { $0.range.start < part.range.start }.map(reuse.edit.moved)
-                    let after = old.filter { $0.range.start >= part.range.end }.map(reuse.edit.moved)
-                    guard !before.contains(where: { $0 == nil }), !after.contains(where: { $0 == nil }) else {
-                        return analyze(doc, rubric: rubric, responses: responses, severities: severities, configProblems: configProblems, fixes: fixes)
-                    }
-                    sink.append(before.map { $0! })
+                    let part = reuse.edit.part
+                    guard let before = reuse.edit.moved(old.filter { $0.range.start < part.range.start }),
+                          let after = reuse.edit.moved(old.filter { $0.range.start >= part.range.end }) else { return full() }
+                    sink.append(before)
                     partRule.check(ctx, parts: part.index..<(part.index + 1), &sink)
-                    sink.append(after.map { $0! })
+                    sink.append(after)
                 } else if let reuse, rule.keepsFindingsAcrossProseEdits {
-                    let kept = (reuse.findings[rule.info.id] ?? []).map(reuse.edit.moved)
-                    // A finding at a place the edit makes ambiguous: check everything afresh.
-                    guard !kept.contains(where: { $0 == nil }) else {
-                        return analyze(doc, rubric: rubric, responses: responses, severities: severities, configProblems: configProblems, fixes: fixes)
-                    }
-                    sink.append(kept.map { $0! })
+                    guard let kept = reuse.edit.moved(old) else { return full() }
+                    sink.append(kept)
                 } else {
                     rule.check(ctx, &sink)
                 }

@@ -30,9 +30,9 @@ struct ProseLineEdit {
               DocumentParser.sameOutside(old.text.bytes, new.text.bytes, o.content.start, o.content.end, delta) else { return nil }
         lineStart = o.range.start
         contentEnd = o.content.end
-        let index = old.sections.lastIndex { $0.range.start <= o.range.start }.map { $0 + 1 } ?? 0
+        let index = old.part(at: o.range.start)
         part = (index, old[part: index].range)
-        let before = ProseLineEdit.tags(of: old, in: o.content), after = ProseLineEdit.tags(of: new, in: n.content)
+        let before = ProseLineEdit.tags(of: old[part: index], in: o.content), after = ProseLineEdit.tags(of: new[part: index], in: n.content)
         guard before.count == after.count else { return nil }
         for (a, b) in zip(before, after) {
             guard a.name == b.name, a.scoreLabel == b.scoreLabel, a.lineLabels == b.lineLabels else { return nil }
@@ -41,9 +41,8 @@ struct ProseLineEdit {
         }
     }
 
-    private static func tags(of doc: CritiqueDocument, in r: TextRange) -> [TagRef] {
-        let section = doc.sections.last { $0.range.start <= r.start } ?? doc.preamble
-        return section.tags.filter { $0.range.start >= r.start && $0.range.end <= r.end }
+    private static func tags(of section: Section, in r: TextRange) -> [TagRef] {
+        section.tags.filter { $0.range.start >= r.start && $0.range.end <= r.end }
     }
 
     private mutating func note(_ old: Int, _ new: Int) {
@@ -66,6 +65,17 @@ struct ProseLineEdit {
     func range(_ r: TextRange) -> TextRange? {
         guard let s = position(r.start), let e = position(r.end) else { return nil }
         return TextRange(s, e)
+    }
+
+    /// The findings moved, nil when one of them has a position with no counterpart.
+    func moved(_ findings: [Finding]) -> [Finding]? {
+        var out: [Finding] = []
+        out.reserveCapacity(findings.count)
+        for f in findings {
+            guard let m = moved(f) else { return nil }
+            out.append(m)
+        }
+        return out
     }
 
     /// The finding with every document position moved, nil when one has no counterpart.

@@ -22,6 +22,17 @@ public struct CritiqueDocument: Sendable {
         _read { if k == 0 { yield preamble } else { yield sections[k - 1] } }
     }
 
+    /// The part holding `offset`: the last section starting at or before it, else the preamble
+    /// (0). Sections are in order, so this is a binary search.
+    public func part(at offset: Int) -> Int {
+        var lo = 0, hi = sections.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sections[mid].range.start <= offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
     public func section(at offset: Int) -> Section? {
         sections.last { $0.range.start <= offset && offset <= $0.range.end } ?? (preamble.range.contains(offset) ? preamble : nil)
     }

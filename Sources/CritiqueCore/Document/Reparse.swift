@@ -18,8 +18,9 @@ extension DocumentParser {
         guard oldLine.kind == .prose, oldLine.content.start <= p, q <= oldLine.content.end else { return nil }
 
         // The section holding the line, and the line read again in its place.
-        let si = old.sections.lastIndex { $0.range.start <= oldLine.range.start }
-        let holder = si.map { old.sections[$0] } ?? old.preamble
+        let part = old.part(at: oldLine.range.start)
+        let si = part == 0 ? nil : part - 1
+        let holder = old[part: part]
         var parser = Parser(text: text)
         parser.current = Section(heading: holder.heading, headingRange: holder.headingRange, lineIndex: holder.lineIndex, level: holder.level)
         parser.line(li)

@@ -267,6 +267,44 @@ struct LSPSyncTests {
         #expect(c.diagnostics(LSPLooseURI).isEmpty)
         #expect(c.serverText(LSPLooseURI) == nil)
     }
+
+    @Test("didChange read straight from the tree gives what Codable gives, and leaves every odd shape to Codable")
+    func fastDidChangeMatchesCodable() throws {
+        func decoded(_ json: String) -> (fast: DidChangeParams?, codable: DidChangeParams?) {
+            let bytes = Array(json.utf8)
+            guard let tree = try? JSONTreeDecoder.tree(bytes) else { return (nil, nil) }
+            let codable = try? JSONTreeDecoder().decode(ParamsOf<DidChangeParams>.self, from: tree, source: bytes).params
+            return (DidChangeParams(fast: tree), codable)
+        }
+        func same(_ a: DidChangeParams, _ b: DidChangeParams) -> Bool {
+            a.textDocument.uri == b.textDocument.uri && a.textDocument.version == b.textDocument.version
+                && a.contentChanges.map(\.text) == b.contentChanges.map(\.text) && a.contentChanges.map(\.range) == b.contentChanges.map(\.range)
+        }
+        let plain = [
+            #"{"params":{"textDocument":{"uri":"file:///a","version":3},"contentChanges":[{"range":{"start":{"line":1,"character":2},"end":{"line":1,"character":5}},"text":"x 🌿"}]}}"#,
+            #"{"params":{"textDocument":{"uri":"file:///a","version":null},"contentChanges":[{"text":"whole"},{"range":null,"text":""}]}}"#,
+            #"{"params":{"textDocument":{"uri":"file:///a"},"contentChanges":[]}}"#,
+            #"{"params":{"textDocument":{"uri":"file:///a","version":-7},"contentChanges":[{"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":0}},"text":"\n"}]}}"#,
+        ]
+        for json in plain {
+            let (fast, codable) = decoded(json)
+            let f = try #require(fast, "fast path refused \(json)"), c = try #require(codable, "Codable refused \(json)")
+            #expect(same(f, c), "\(json)")
+        }
+        // Shapes the fast path leaves to Codable (which then accepts or names the problem).
+        let odd = [
+            #"{"params":{"textDocument":{"uri":"file:///a","version":"3"},"contentChanges":[]}}"#,
+            #"{"params":{"textDocument":{"uri":"file:///a","version":1},"contentChanges":[{"range":{"start":{"line":1.5,"character":0},"end":{"line":2,"character":0}},"text":""}]}}"#,
+            #"{"params":{"textDocument":{"uri":"file:///a","version":1},"contentChanges":[{"text":3}]}}"#,
+            #"{"params":{"textDocument":{"uri":"file:///a","version":1},"contentChanges":{}}}"#,
+            #"{"params":{"textDocument":{"version":1},"contentChanges":[]}}"#,
+        ]
+        for json in odd {
+            let (fast, codable) = decoded(json)
+            #expect(fast == nil, "\(json)")
+            #expect(codable == nil, "\(json)")
+        }
+    }
 }
 
 @Suite("LSP pull diagnostics")
@@ -352,4 +390,5 @@ struct LSPPullTests {
         #expect(bad3?["kind"] == "full")
         #expect(bad3?["items"] == [])
     }
+
 }
