@@ -16,7 +16,9 @@ public final class Server: @unchecked Sendable {
 
     enum State { case uninitialized, running, shutDown }
 
-    struct OpenDocument {
+    /// A class: the server changes it in place on every keystroke (a struct this size would
+    /// be copied out of `docs` and back, a retain and release per field each time).
+    final class OpenDocument {
         enum Kind { case critique, rubric, other }
         var uri: String
         var path: String
@@ -38,6 +40,10 @@ public final class Server: @unchecked Sendable {
         /// The last publishDiagnostics message, kept so the next one copies what did not change.
         var published: PublishWriter.Written?
         var resultID = ""
+
+        init(uri: String, path: String, kind: Kind, version: Int?, text: SourceText) {
+            self.uri = uri; self.path = path; self.kind = kind; self.version = version; self.text = text
+        }
     }
 
     public static let maxDocumentBytes = 16 << 20
@@ -280,7 +286,7 @@ public final class Server: @unchecked Sendable {
 
     func didChange(_ p: DidChangeParams) {
         let uri = p.textDocument.uri
-        guard var doc = docs[uri] else {
+        guard let doc = docs[uri] else {
             if Server.kind(of: Server.path(fromURI: uri) ?? uri) != .other {
                 log(2, "didChange for \(uri), which is not open; ignored. Send didOpen first.")
             }
@@ -305,7 +311,6 @@ public final class Server: @unchecked Sendable {
             }
         }
         doc.version = p.textDocument.version ?? doc.version
-        docs[uri] = doc
         if doc.kind == .rubric { workspace.setOverlay(path: doc.path, text: doc.text.string); recheckAll() }
         dirty.insert(uri)
     }
@@ -328,8 +333,7 @@ public final class Server: @unchecked Sendable {
 
     /// Re-analyses a document now (if it changed) and updates its diagnostics.
     func refresh(_ uri: String) {
-        guard var doc = docs[uri] else { return }
-        defer { docs[uri] = doc }
+        guard let doc = docs[uri] else { return }
         let previous = doc.analysis
         let edited = doc.edited
         doc.edited = .nothing
@@ -380,7 +384,7 @@ public final class Server: @unchecked Sendable {
     func publish(_ uri: String) {
         guard !pullOnly, let doc = docs[uri] else { return }
         let written = PublishWriter.message(uri: uri, version: doc.version, diagnostics: doc.diagnostics, reusing: doc.published)
-        docs[uri]?.published = written
+        doc.published = written
         if let sendDiagnostics { sendDiagnostics(written.bytes, uri) } else { send(written.bytes) }
     }
 

@@ -1,5 +1,6 @@
-/// The result of checking one critique document.
-public struct Analysis: Sendable {
+/// The result of checking one critique document. A class: the server, features and exports
+/// pass it around, and a struct this size costs a retain per field at every copy.
+public final class Analysis: Sendable {
     public let document: CritiqueDocument
     public let rubric: RubricResolution
     public let responses: ResponsesResolution
@@ -16,6 +17,12 @@ public struct Analysis: Sendable {
     /// check reuses after a prose edit.
     let inputs: CheckInputs
     let raw: [Finding]
+
+    init(document: CritiqueDocument, rubric: RubricResolution, responses: ResponsesResolution, findings: [Finding],
+         context: CheckContext?, incremental: Bool, inputs: CheckInputs, raw: [Finding]) {
+        self.document = document; self.rubric = rubric; self.responses = responses; self.findings = findings
+        self.context = context; self.incremental = incremental; self.inputs = inputs; self.raw = raw
+    }
 
     /// The matched sections, from the check or made now for an analysis that has none.
     var checkContext: CheckContext? {

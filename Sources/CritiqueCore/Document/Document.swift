@@ -75,29 +75,48 @@ public struct FrontMatter: Sendable {
 }
 
 public struct Section: Sendable {
+    /// The fields, behind one reference (see `CopyOnWrite`).
+    private var f: CopyOnWrite<Fields>
+    private struct Fields: Sendable {
+        var heading: String
+        var headingRange: TextRange
+        var lineIndex: Int
+        var level: Int
+        var range = TextRange(0, 0)
+        var contentEnd = 0
+        var scores: [ScoreLine] = []
+        var items: [ChecklistLine] = []
+        var tags: [TagRef] = []
+        var quotes: [Quote] = []
+        var preferences: [PreferenceLine] = []
+        var invalidPreferences: [TextRange] = []
+        var prose: [TextRange] = []
+        var words = 0
+    }
+
     /// The heading text as written (trimmed, closing `#`s and comments removed).
-    public var heading: String
-    public var headingRange: TextRange
+    public var heading: String { _read { yield f.value.heading } _modify { yield &f.value.heading } }
+    public var headingRange: TextRange { _read { yield f.value.headingRange } _modify { yield &f.value.headingRange } }
     /// Index into `CritiqueDocument.lines` of the heading line (-1 for the preamble).
-    public var lineIndex: Int
-    public var level: Int
+    public var lineIndex: Int { _read { yield f.value.lineIndex } _modify { yield &f.value.lineIndex } }
+    public var level: Int { _read { yield f.value.level } _modify { yield &f.value.level } }
     /// From the heading line's start to the start of the next `##` heading.
-    public var range = TextRange(0, 0)
+    public var range: TextRange { _read { yield f.value.range } _modify { yield &f.value.range } }
     /// End of the last non-blank line, where text is appended to the section.
-    public var contentEnd = 0
-    public var scores: [ScoreLine] = []
-    public var items: [ChecklistLine] = []
-    public var tags: [TagRef] = []
-    public var quotes: [Quote] = []
-    public var preferences: [PreferenceLine] = []
+    public var contentEnd: Int { _read { yield f.value.contentEnd } _modify { yield &f.value.contentEnd } }
+    public var scores: [ScoreLine] { _read { yield f.value.scores } _modify { yield &f.value.scores } }
+    public var items: [ChecklistLine] { _read { yield f.value.items } _modify { yield &f.value.items } }
+    public var tags: [TagRef] { _read { yield f.value.tags } _modify { yield &f.value.tags } }
+    public var quotes: [Quote] { _read { yield f.value.quotes } _modify { yield &f.value.quotes } }
+    public var preferences: [PreferenceLine] { _read { yield f.value.preferences } _modify { yield &f.value.preferences } }
     /// Lines in a Preference section that look like a preference but cannot be read.
-    public var invalidPreferences: [TextRange] = []
+    public var invalidPreferences: [TextRange] { _read { yield f.value.invalidPreferences } _modify { yield &f.value.invalidPreferences } }
     /// Prose ranges (for phrase searches) and their word count (quotes, tags, scores excluded).
-    public var prose: [TextRange] = []
-    public var words = 0
+    public var prose: [TextRange] { _read { yield f.value.prose } _modify { yield &f.value.prose } }
+    public var words: Int { _read { yield f.value.words } _modify { yield &f.value.words } }
 
     public init(heading: String, headingRange: TextRange, lineIndex: Int, level: Int) {
-        self.heading = heading; self.headingRange = headingRange; self.lineIndex = lineIndex; self.level = level
+        f = CopyOnWrite(Fields(heading: heading, headingRange: headingRange, lineIndex: lineIndex, level: level))
     }
 
     public var isPreference: Bool { heading.utf8.count == 10 && normalizeName(heading) == "preference" }

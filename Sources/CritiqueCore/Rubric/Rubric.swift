@@ -109,26 +109,47 @@ extension Substring {
 public struct Criterion: Sendable {
     public enum Kind: String, Sendable { case scale, checklist, text }
 
-    public var id: String
-    public var title: String?
-    public var description: String?
-    public var kind: Kind = .scale
-    public var scale: Scale?
-    public var weight: Double = 1
-    public var tier: String?
-    public var required = true
-    public var naAllowed = false
-    public var justification: Requirement?
-    public var evidence: Requirement?
-    /// Tag ids allowed under this criterion; `nil` allows every tag of the rubric.
-    public var allowedTags: [String]?
-    public var items: [ChecklistItem] = []
-    public var children: [Criterion] = []
-    /// The range of the criterion's object in the rubric text, and of its `id` value.
-    public var range = TextRange(0, 0)
-    public var idRange = TextRange(0, 0)
+    /// The fields, behind one reference (see `CopyOnWrite`).
+    private var f: CopyOnWrite<Fields>
+    private struct Fields: Sendable {
+        var id: String
+        var title: String? = nil
+        var description: String? = nil
+        var kind: Kind = .scale
+        var scale: Scale? = nil
+        var weight: Double = 1
+        var tier: String? = nil
+        var required: Bool = true
+        var naAllowed: Bool = false
+        var justification: Requirement? = nil
+        var evidence: Requirement? = nil
+        var allowedTags: [String]? = nil
+        var items: [ChecklistItem] = []
+        var children: [Criterion] = []
+        var range: TextRange = TextRange(0, 0)
+        var idRange: TextRange = TextRange(0, 0)
+    }
 
-    public init(id: String) { self.id = id }
+    public var id: String { _read { yield f.value.id } _modify { yield &f.value.id } }
+    public var title: String? { _read { yield f.value.title } _modify { yield &f.value.title } }
+    public var description: String? { _read { yield f.value.description } _modify { yield &f.value.description } }
+    public var kind: Kind { _read { yield f.value.kind } _modify { yield &f.value.kind } }
+    public var scale: Scale? { _read { yield f.value.scale } _modify { yield &f.value.scale } }
+    public var weight: Double { _read { yield f.value.weight } _modify { yield &f.value.weight } }
+    public var tier: String? { _read { yield f.value.tier } _modify { yield &f.value.tier } }
+    public var required: Bool { _read { yield f.value.required } _modify { yield &f.value.required } }
+    public var naAllowed: Bool { _read { yield f.value.naAllowed } _modify { yield &f.value.naAllowed } }
+    public var justification: Requirement? { _read { yield f.value.justification } _modify { yield &f.value.justification } }
+    public var evidence: Requirement? { _read { yield f.value.evidence } _modify { yield &f.value.evidence } }
+    /// Tag ids allowed under this criterion; `nil` allows every tag of the rubric.
+    public var allowedTags: [String]? { _read { yield f.value.allowedTags } _modify { yield &f.value.allowedTags } }
+    public var items: [ChecklistItem] { _read { yield f.value.items } _modify { yield &f.value.items } }
+    public var children: [Criterion] { _read { yield f.value.children } _modify { yield &f.value.children } }
+    /// The range of the criterion's object in the rubric text, and of its `id` value.
+    public var range: TextRange { _read { yield f.value.range } _modify { yield &f.value.range } }
+    public var idRange: TextRange { _read { yield f.value.idRange } _modify { yield &f.value.idRange } }
+
+    public init(id: String) { f = CopyOnWrite(Fields(id: id)) }
 
     public var displayTitle: String { title ?? id }
 

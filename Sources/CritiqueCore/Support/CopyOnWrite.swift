@@ -1,0 +1,23 @@
+/// A value kept behind one reference, copied only when it is changed while shared. The tree's
+/// and the rubric's larger structs (`Section`, `Criterion`) keep their fields in one: a rule
+/// that copies a section or a criterion then pays one retain, not one per array and string
+/// the value holds, and dropping a copy is one release.
+struct CopyOnWrite<Value: Sendable>: @unchecked Sendable {
+    // Unchecked: the reference is shared only while nobody changes it; `value`'s modify
+    // accessor copies it first when it is shared.
+    private final class Ref {
+        var value: Value
+        init(_ value: Value) { self.value = value }
+    }
+    private var ref: Ref
+
+    init(_ value: Value) { ref = Ref(value) }
+
+    var value: Value {
+        _read { yield ref.value }
+        _modify {
+            if !isKnownUniquelyReferenced(&ref) { ref = Ref(ref.value) }
+            yield &ref.value
+        }
+    }
+}
