@@ -104,7 +104,7 @@ public final class Server: @unchecked Sendable {
         // Invalid UTF-8 bytes become U+FFFD, so one bad byte in a text costs that character,
         // not the message.
         let bytes = isValidUTF8(body) ? body : Array(String(decoding: body, as: UTF8.self).utf8)
-        guard let tree = try? JSONTreeDecoder.tree(bytes), let env = try? decoder.decode(Envelope.self, from: tree, source: bytes) else {
+        guard let tree = try? JSONTreeDecoder.tree(bytes), let env = Envelope(fast: tree) ?? (try? decoder.decode(Envelope.self, from: tree, source: bytes)) else {
             // Answer with the request's id when it can be read (the reader gives up on
             // nesting past 200 levels even when the id sits at the top).
             replyError(JSONRPC.peekID(bytes), ErrorCode.parseError, "Parse error: the message is not a JSON-RPC object that can be read.")

@@ -17,11 +17,14 @@ public final class Analysis: Sendable {
     /// check reuses after a prose edit.
     let inputs: CheckInputs
     let raw: [Finding]
+    /// Where each of `DocumentRules.withRubric`'s rules put its findings in `raw`, in order
+    /// (empty without a rubric).
+    let ruleSpans: [Range<Int>]
 
     init(document: CritiqueDocument, rubric: RubricResolution, responses: ResponsesResolution, findings: [Finding],
-         context: CheckContext?, incremental: Bool, inputs: CheckInputs, raw: [Finding]) {
+         context: CheckContext?, incremental: Bool, inputs: CheckInputs, raw: [Finding], ruleSpans: [Range<Int>]) {
         self.document = document; self.rubric = rubric; self.responses = responses; self.findings = findings
-        self.context = context; self.incremental = incremental; self.inputs = inputs; self.raw = raw
+        self.context = context; self.incremental = incremental; self.inputs = inputs; self.raw = raw; self.ruleSpans = ruleSpans
     }
 
     /// The matched sections, from the check or made now for an analysis that has none.
@@ -77,11 +80,12 @@ public enum Analyzer {
                                severities: RuleSeverities = RuleSeverities(), configProblems: [String] = [], fixes: Bool = true,
                                previous: Analysis? = nil, changedLine: Int? = nil) -> Analysis {
         let inputs = CheckInputs(severities: severities, configProblems: configProblems, fixes: fixes)
-        var reuse: (edit: ProseLineEdit, findings: [String: [Finding]], criteria: [Criterion?]?)?
-        if let previous, let changedLine, previous.inputs == inputs,
+        let rules = DocumentRules.withRubric
+        var reuse: Reuse?
+        if let previous, let changedLine, previous.inputs == inputs, previous.ruleSpans.count == rules.count,
            previous.rubric.isSame(as: rubric), previous.responses.isSame(as: responses),
            let edit = ProseLineEdit(old: previous.document, new: doc, line: changedLine) {
-            reuse = (edit, Dictionary(grouping: previous.raw, by: \.rule), previous.context?.matched.map(\.criterion))
+            reuse = Reuse(edit: edit, previous: previous)
         }
         // A kept finding at a place the edit makes ambiguous: check everything afresh.
         func full() -> Analysis {
@@ -91,11 +95,16 @@ public enum Analyzer {
         let base = BaseContext(document: doc, rubricResolution: rubric, responsesResolution: responses, configProblems: configProblems)
         for rule in DocumentRules.always { rule.check(base, &sink) }
         var context: CheckContext?
+        var spans: [Range<Int>] = []
         if let r = rubric.rubric {
-            let ctx = CheckContext(base: base, rubric: r, criteria: reuse?.criteria)
-            for rule in DocumentRules.withRubric {
-                let old = reuse?.findings[rule.info.id] ?? []
-                if let reuse, let partRule = rule as? any PartRule.Type {
+            let ctx = CheckContext(base: base, rubric: r, criteria: reuse?.previous.context?.matched.map(\.criterion))
+            spans.reserveCapacity(rules.count)
+            for k in rules.indices {
+                let start = sink.findings.count
+                defer { spans.append(start..<sink.findings.count) }
+                guard let reuse else { rules[k].check(ctx, &sink); continue }
+                let old = reuse.previous.raw[reuse.previous.ruleSpans[k]]
+                if let partRule = DocumentRules.partRules[k] {
                     // Findings before and after the edited part are kept; the part is checked again.
                     let part = reuse.edit.part
                     guard let before = reuse.edit.moved(old.filter { $0.range.start < part.range.start }),
@@ -103,11 +112,11 @@ public enum Analyzer {
                     sink.append(before)
                     partRule.check(ctx, parts: part.index..<(part.index + 1), &sink)
                     sink.append(after)
-                } else if let reuse, rule.keepsFindingsAcrossProseEdits {
+                } else if rules[k].keepsFindingsAcrossProseEdits {
                     guard let kept = reuse.edit.moved(old) else { return full() }
                     sink.append(kept)
                 } else {
-                    rule.check(ctx, &sink)
+                    rules[k].check(ctx, &sink)
                 }
             }
             context = ctx
@@ -115,8 +124,16 @@ public enum Analyzer {
         let findings = Suppressions.apply(doc, sink.findings, severities: severities)
         return Analysis(document: doc, rubric: rubric, responses: responses,
                         findings: findings.sorted { ($0.range.start, $0.rule) < ($1.range.start, $1.rule) }, context: context,
-                        incremental: reuse != nil, inputs: inputs, raw: sink.findings)
+                        incremental: reuse != nil, inputs: inputs, raw: sink.findings, ruleSpans: spans)
     }
+}
+
+/// What a check after a prose-line edit takes from the one before. A class: the rule loop
+/// binds it once a rule, and a tuple or struct of these was copied field by field each time.
+private final class Reuse {
+    let edit: ProseLineEdit
+    let previous: Analysis
+    init(edit: ProseLineEdit, previous: Analysis) { self.edit = edit; self.previous = previous }
 }
 
 /// What every document rule sees.

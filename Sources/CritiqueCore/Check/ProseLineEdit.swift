@@ -68,7 +68,7 @@ struct ProseLineEdit {
     }
 
     /// The findings moved, nil when one of them has a position with no counterpart.
-    func moved(_ findings: [Finding]) -> [Finding]? {
+    func moved(_ findings: some Collection<Finding>) -> [Finding]? {
         var out: [Finding] = []
         out.reserveCapacity(findings.count)
         for f in findings {

@@ -6,7 +6,10 @@ struct CopyOnWrite<Value: Sendable>: @unchecked Sendable {
     // Unchecked: the reference is shared only while nobody changes it; `value`'s modify
     // accessor copies it first when it is shared.
     private final class Ref {
-        var value: Value
+        // Unchecked: every access goes through `value` below, which only writes to a
+        // reference it holds alone; the runtime's access tracking cost more than the copies
+        // this type saves.
+        @exclusivity(unchecked) var value: Value
         init(_ value: Value) { self.value = value }
     }
     private var ref: Ref
