@@ -365,7 +365,9 @@ public final class Server: @unchecked Sendable {
             }
             doc.analysis = a
             doc.context = ctx
-            doc.diagnostics = a.findings.map { diagnostic($0, in: doc.text, uri: uri, rubricPath: ctx.rubricPath, rubric: ctx.rubricFile) }
+            // Read once: in the closure each would be copied again for every finding.
+            let text = doc.text, rubricPath = ctx.rubricPath, rubricFile = ctx.rubricFile
+            doc.diagnostics = a.findings.map { diagnostic($0, in: text, uri: uri, rubricPath: rubricPath, rubric: rubricFile) }
         case .rubric:
             let rf = RubricFile(text: doc.text)
             doc.rubricFile = rf

@@ -134,4 +134,28 @@ struct ReparseTests {
         // A text that is not the old one with that edit applied is parsed whole.
         #expect(DocumentParser.reparse(tree, replacing: end, in: SourceText(text.replacingOccurrences(of: "Style", with: "Stile") + "x")) == nil)
     }
+
+    /// `replacing` checks only the replacement when the edit falls between characters; these
+    /// cut a character in two or bring invalid bytes, and must come out as reading the
+    /// resulting bytes afresh does (repaired, U+FFFD in place of what is broken).
+    @Test("An edit that cuts a character or brings invalid UTF-8 is repaired as reading the bytes afresh", arguments: [
+        ("é😀 x", 1, 1, [0x41] as [UInt8]),          // inside é: A between its two bytes
+        ("é😀 x", 2, 4, []),                         // deletes half the emoji
+        ("é😀 x", 0, 1, [0xC3]),                     // same byte back: still é, but checked
+        ("ab\r\ncd", 2, 2, [0xE2, 0x82]),            // a cut-off three-byte sequence
+        ("ab", 1, 1, [0x80]),                        // a lone continuation byte
+        ("漢字", 3, 3, [0xFF]),                       // a byte never valid in UTF-8
+        ("a😀", 5, 5, [0x21]),                        // at the end
+    ])
+    func repairs(_ start: String, _ p: Int, _ q: Int, _ insert: [UInt8]) {
+        let old = SourceText(start)
+        var bytes = old.bytes
+        bytes.replaceSubrange(p..<q, with: insert)
+        let next = old.replacing(TextRange(p, q), with: insert), fresh = SourceText(bytes: bytes)
+        #expect(next.bytes == fresh.bytes)
+        #expect(next.string == fresh.string)
+        #expect(String(validating: next.bytes, as: UTF8.self) != nil)
+        #expect(next.lineStarts == fresh.lineStarts)
+        #expect(next.scalarCount(from: 0, to: next.bytes.count) == fresh.scalarCount(from: 0, to: fresh.bytes.count))
+    }
 }

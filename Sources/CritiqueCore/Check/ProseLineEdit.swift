@@ -105,7 +105,7 @@ extension RubricResolution {
         guard case .resolved(let a, let oa, let fa) = self, case .resolved(let b, let ob, let fb) = other, oa == ob,
               a.id == b.id, a.version == b.version else { return false }
         switch (fa, fb) {
-        case (let x?, let y?): return x.text.string == y.text.string
+        case (let x?, let y?): return x.text.bytes == y.text.bytes
         default: return false
         }
     }

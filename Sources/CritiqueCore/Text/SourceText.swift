@@ -18,7 +18,7 @@ public struct TextEdit: Hashable, Sendable {
 
 /// Text held as UTF-8 bytes with an index of line starts. Lines end at LF, CRLF or a lone CR.
 public struct SourceText: Sendable {
-    public let string: String
+    /// Valid UTF-8 always: invalid input is repaired when the text is made.
     public let bytes: [UInt8]
     /// Offset of the first byte of each line; always starts with 0.
     public let lineStarts: [Int]
@@ -28,11 +28,15 @@ public struct SourceText: Sendable {
     /// for ASCII text, where a column is a difference of offsets.
     let scalarIndex: [ScalarCounts]
 
-    public init(_ string: String) { self.init(string, bytes: Array(string.utf8)) }
+    /// The text as a String, made when asked: the check reads bytes, and keeping a String
+    /// beside them doubled a document's memory and had every keystroke validate the whole
+    /// text again.
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
 
-    /// `bytes` must be `string`'s UTF-8 (shared, not copied again).
-    private init(_ string: String, bytes: [UInt8]) {
-        self.string = string
+    public init(_ string: String) { self.init(validBytes: Array(string.utf8)) }
+
+    /// `bytes` must be valid UTF-8.
+    private init(validBytes bytes: [UInt8]) {
         self.bytes = bytes
         self.lineStarts = SourceText.computeLineStarts(bytes)
         self.scalarIndex = SourceText.computeScalarIndex(bytes)
@@ -42,15 +46,21 @@ public struct SourceText: Sendable {
     /// This text with `range` replaced by `replacement`, for an editor's keystroke: when
     /// neither side of the edit holds a line break (nor splits a CRLF), the line table is the
     /// old one moved along instead of a new scan, and an all-ASCII text stays so without one.
-    /// Invalid UTF-8 the edit leaves (a character cut in two) is replaced as `init(bytes:)` does.
+    /// An edit at character boundaries with valid UTF-8 keeps the text valid, so only the
+    /// replacement is checked; one that cuts a character in two is repaired as
+    /// `init(bytes:)` does.
     public func replacing(_ range: TextRange, with replacement: [UInt8]) -> SourceText {
-        var b = bytes
-        let p = min(max(0, range.start), b.count), q = min(max(p, range.end), b.count)
-        b.replaceSubrange(p..<q, with: replacement)
-        guard let valid = String(validating: b, as: UTF8.self) else { return SourceText(bytes: b) }
+        let p = min(max(0, range.start), bytes.count), q = min(max(p, range.end), bytes.count)
+        var b: [UInt8] = []
+        b.reserveCapacity(bytes.count - (q - p) + replacement.count)
+        b.append(contentsOf: bytes[..<p])
+        b.append(contentsOf: replacement)
+        b.append(contentsOf: bytes[q...])
+        func continuation(_ i: Int) -> Bool { i < bytes.count && bytes[i] & 0xC0 == 0x80 }
+        guard !continuation(p), !continuation(q), String(validating: replacement, as: UTF8.self) != nil else { return SourceText(bytes: b) }
         func breaks(_ x: some Collection<UInt8>) -> Bool { x.contains(10) || x.contains(13) }
         let splitsCRLF = p > 0 && bytes[p - 1] == 13 && q < bytes.count && bytes[q] == 10
-        guard !breaks(bytes[p..<q]), !breaks(replacement), !splitsCRLF else { return SourceText(valid, bytes: b) }
+        guard !breaks(bytes[p..<q]), !breaks(replacement), !splitsCRLF else { return SourceText(validBytes: b) }
         let delta = replacement.count - (q - p)
         var starts = lineStarts
         if delta != 0 {
@@ -60,15 +70,25 @@ public struct SourceText: Sendable {
         }
         let ascii = scalarIndex.isEmpty && !replacement.contains { $0 >= 0x80 }
         let nul = containsNUL || replacement.contains(0) ? SourceText.containsZero(b) : false
-        return SourceText(valid, bytes: b, lineStarts: starts, scalarIndex: ascii ? [] : SourceText.computeScalarIndex(b), containsNUL: nul)
+        return SourceText(bytes: b, lineStarts: starts, scalarIndex: ascii ? [] : SourceText.computeScalarIndex(b), containsNUL: nul)
     }
 
-    private init(_ string: String, bytes: [UInt8], lineStarts: [Int], scalarIndex: [ScalarCounts], containsNUL: Bool) {
-        self.string = string
+    private init(bytes: [UInt8], lineStarts: [Int], scalarIndex: [ScalarCounts], containsNUL: Bool) {
         self.bytes = bytes
         self.lineStarts = lineStarts
         self.scalarIndex = scalarIndex
         self.containsNUL = containsNUL
+    }
+
+    /// Whether every byte is below 0x80, eight bytes a step (ASCII needs no UTF-8 validation).
+    static func allASCII(_ b: [UInt8]) -> Bool {
+        b.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return true }
+            var i = 0
+            while i + 8 <= p.count { if WordScan.load(base + i) & 0x8080_8080_8080_8080 != 0 { return false }; i += 8 }
+            while i < p.count { if base[i] >= 0x80 { return false }; i += 1 }
+            return true
+        }
     }
 
     static func containsZero(_ b: [UInt8]) -> Bool {
@@ -89,8 +109,8 @@ public struct SourceText: Sendable {
     /// Decodes bytes as UTF-8, replacing invalid sequences with U+FFFD (never fails), and
     /// remembers where the first invalid byte was.
     public init(bytes: [UInt8]) {
-        if let valid = String(validating: bytes, as: UTF8.self) {
-            self.init(valid, bytes: bytes)
+        if SourceText.allASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil {
+            self.init(validBytes: bytes)
         } else {
             self.init(String(decoding: bytes, as: UTF8.self))
             var it = bytes.makeIterator()

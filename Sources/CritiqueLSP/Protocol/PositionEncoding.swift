@@ -11,10 +11,13 @@ public enum PositionEncoding: String, Sendable {
         return .utf16
     }
 
-    /// The LSP position of a UTF-8 offset.
-    public func position(_ offset: Int, in text: SourceText) -> Position {
+    /// The LSP position of a UTF-8 offset; `near` is a line it is likely on (a range's end
+    /// is usually on its start's line), tried before the search.
+    public func position(_ offset: Int, in text: SourceText, near: Int? = nil) -> Position {
         let o = text.scalarBoundary(min(max(0, offset), text.bytes.count))
-        let line = text.line(of: o)
+        let line: Int
+        if let h = near, h >= 0, h < text.lineStarts.count, text.lineStarts[h] <= o,
+           h + 1 == text.lineStarts.count || o < text.lineStarts[h + 1] { line = h } else { line = text.line(of: o) }
         let start = text.lineStarts[line]
         switch self {
         case .utf8: return Position(line: line, character: o - start)
@@ -50,7 +53,8 @@ public enum PositionEncoding: String, Sendable {
     }
 
     public func range(_ r: TextRange, in text: SourceText) -> LSPRange {
-        LSPRange(start: position(r.start, in: text), end: position(r.end, in: text))
+        let start = position(r.start, in: text)
+        return LSPRange(start: start, end: position(r.end, in: text, near: start.line))
     }
 
     public func textRange(_ r: LSPRange, in text: SourceText) -> TextRange {
