@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CritiqueCore
 
 /// Small, careful file helpers: bounded reads, lexical normalisation, symlink-aware
 /// containment checks, atomic writes.
@@ -309,30 +310,61 @@ public enum Glob {
 
     public static func matches(_ pattern: String, _ path: String) -> Bool { Pattern(pattern).matches(path) }
 
-    /// A pattern split into segments once, for matching many paths (a folder walk).
+    /// A pattern split into segments once, for matching many paths (a folder walk). Matching
+    /// reads the path's UTF-8 in place: splitting each path into arrays of scalars cost more
+    /// than checking the document it names.
     public struct Pattern: Sendable {
         public let text: String
-        let segments: [[Unicode.Scalar]]
+        let segments: [[UInt8]]
 
         public init(_ pattern: String) {
             text = pattern
-            var p: [[Unicode.Scalar]] = []
+            var p: [[UInt8]] = []
             for seg in pattern.split(separator: "/") {
                 // `**/**` means the same as `**`.
-                if seg == "**", p.last == ["*", "*"] { continue }
-                p.append(Array(seg.unicodeScalars))
+                if seg == "**", p.last == Pattern.globstar { continue }
+                p.append(Array(seg.utf8))
             }
             segments = p
         }
+        static let globstar: [UInt8] = [0x2A, 0x2A]
 
         public func matches(_ path: String) -> Bool {
-            let s = path.split(separator: "/").map { Array($0.unicodeScalars) }
-            return Glob.wildcard(segments, s, isStar: { $0 == ["*", "*"] }, matchOne: Glob.segment)
+            var path = path
+            return path.withUTF8 { b in
+                // The path's segments (empty ones dropped, as `split` does), as byte ranges.
+                var parts: [Range<Int>] = []
+                var start = 0
+                for i in 0...b.count where i == b.count || b[i] == 0x2F {
+                    if i > start { parts.append(start..<i) }
+                    start = i + 1
+                }
+                return Glob.wildcard(segments, parts, isStar: { $0 == Pattern.globstar }, matchOne: { Glob.segment($0, b, $1) })
+            }
         }
     }
 
-    static func segment(_ p: [Unicode.Scalar], _ s: [Unicode.Scalar]) -> Bool {
-        wildcard(p, s, isStar: { $0 == "*" }, matchOne: { $0 == "?" || $0 == $1 })
+    /// One segment against one path segment: `*` any run of characters, `?` one character
+    /// (a whole UTF-8 sequence), anything else itself. Positions stay on character starts.
+    static func segment(_ p: [UInt8], _ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        func step(_ i: Int) -> Int { min(r.upperBound, i + SourceText.scalarLength(b[i])) }
+        var pi = 0, si = r.lowerBound
+        var star = -1, resume = 0
+        while si < r.upperBound {
+            if pi < p.count && p[pi] == 0x2A {
+                star = pi; resume = si; pi += 1
+            } else if pi < p.count && p[pi] == 0x3F {
+                pi += 1; si = step(si)
+            } else if pi < p.count && p[pi] == b[si] {
+                pi += 1; si += 1
+            } else if star >= 0 {
+                pi = star + 1; resume = step(resume); si = resume
+            } else {
+                return false
+            }
+        }
+        while pi < p.count && p[pi] == 0x2A { pi += 1 }
+        return pi == p.count
     }
 
     /// Matches `s` against `p`, where a star element matches any run of elements.

@@ -14,6 +14,10 @@ public final class Workspace: @unchecked Sendable {
     private var rubricFiles: [String: RubricFile] = [:]  // by absolute path
     private var responses: [String: LoadedResponses] = [:] // by kind and absolute path
     private var located: [String: (String, Bool)] = [:]
+    /// Rubric resolutions by reference, folder and root, when the disk is not revalidated
+    /// (the CLI): every document of a batch names the same rubric from the same few folders.
+    private var resolved: [ResolveKey: (RubricResolution, path: String?, file: RubricFile?)] = [:]
+    private struct ResolveKey: Hashable { let ref: String?, dir: String, root: String }
 
     enum LoadedResponses {
         case set(ResponseSet), failed(String)
@@ -84,7 +88,7 @@ public final class Workspace: @unchecked Sendable {
     }
 
     public func invalidate() { lock.lock(); invalidateLocked(); lock.unlock() }
-    private func invalidateLocked() { configs = [:]; indexes = [:]; rubricFiles = [:]; responses = [:]; located = [:]; stamps = [:]; changes += 1 }
+    private func invalidateLocked() { configs = [:]; indexes = [:]; rubricFiles = [:]; responses = [:]; located = [:]; resolved = [:]; stamps = [:]; changes += 1 }
 
     public func readText(_ path: String) -> String? { try? read(path).get() }
 
@@ -185,7 +189,7 @@ public final class Workspace: @unchecked Sendable {
         } ?? []
         let analysis = Analyzer.analyze(source, parsed: parsed, severities: severities, configProblems: configProblems, fixes: fixes,
                                         previous: previous, changedLine: changedLine) { refs in
-            let rubric = self.resolveRubric(rubricOverride ?? refs.rubric?.value, documentDir: dir, root: root, config: cfg, context: &ctx)
+            let rubric = self.resolveRubricOnce(rubricOverride ?? refs.rubric?.value, documentDir: dir, root: root, config: cfg, context: &ctx)
             let responses = responsesOverride ?? self.resolveResponses(refs.response, documentDir: dir, root: root)
             return (rubric, responses)
         }
@@ -201,6 +205,24 @@ public final class Workspace: @unchecked Sendable {
     }
 
     // MARK: rubric lookup
+
+    /// `resolveRubric`, remembered when files are read once per run (the CLI); the server,
+    /// which compares files with the disk on each use, resolves every time.
+    func resolveRubricOnce(_ ref: String?, documentDir: String, root: String, config: LoadedConfig?, context: inout DocumentContext) -> RubricResolution {
+        guard !revalidatesDisk else { return resolveRubric(ref, documentDir: documentDir, root: root, config: config, context: &context) }
+        let key = ResolveKey(ref: ref, dir: documentDir, root: root)
+        lock.lock()
+        let hit = resolved[key]
+        lock.unlock()
+        if let hit {
+            context.rubricPath = hit.path
+            context.rubricFile = hit.file
+            return hit.0
+        }
+        let r = resolveRubric(ref, documentDir: documentDir, root: root, config: config, context: &context)
+        lock.lock(); resolved[key] = (r, context.rubricPath, context.rubricFile); lock.unlock()
+        return r
+    }
 
     func resolveRubric(_ ref: String?, documentDir: String, root: String, config: LoadedConfig?, context: inout DocumentContext) -> RubricResolution {
         guard let ref = ref?.trimmingWhitespace, !ref.isEmpty else {

@@ -614,24 +614,26 @@ func countProseWords(_ b: [UInt8], _ r: TextRange) -> Int {
 func countASCIIWords(_ b: [UInt8], _ r: TextRange) -> Int? {
     WordCounter.table.withUnsafeBufferPointer { table in
         b.withUnsafeBufferPointer { buf in
+            guard let t = table.baseAddress, let p = buf.baseAddress, r.start >= 0, r.end <= buf.count else { return nil }
             var count = 0
-            var state = WordCounter.outside
+            // The state kept as the table row it selects (state << 8), so a step is one load.
+            var row = Int(WordCounter.outside) << 8
             var k = r.start
             while k < r.end {
-                let e = table[Int(state) << 8 | Int(buf[k])]
-                count &+= Int(e >> 2)
-                state = e & 3
-                k += 1
+                let e = t[row | Int(p[k])]
+                count &+= Int(e & 1)
+                row = Int(e & 0xFF00)
+                k &+= 1
             }
-            return state == WordCounter.notASCII ? nil : count
+            return row >> 8 == Int(WordCounter.notASCII) ? nil : count
         }
     }
 }
 
 /// ASCII word counting as a four-state machine: outside a word, inside one, inside a `#tag`
 /// (not counted), or stopped at a byte that is not ASCII. `step` says the rules once; the
-/// table is `step` for every state and byte, an entry being the next state plus 4 when a word
-/// starts.
+/// table is `step` for every state and byte, an entry being the next state times 256 plus 1
+/// when a word starts.
 enum WordCounter {
     static let outside: UInt8 = 0, inside: UInt8 = 1, inTag: UInt8 = 2, notASCII: UInt8 = 3
 
@@ -647,8 +649,8 @@ enum WordCounter {
         return (outside, false)
     }
 
-    static let table: [UInt8] = (0..<4 * 256).map { i in
+    static let table: [UInt16] = (0..<4 * 256).map { i in
         let (next, starts) = step(UInt8(i >> 8), UInt8(i & 255))
-        return next | (starts ? 4 : 0)
+        return UInt16(next) << 8 | (starts ? 1 : 0)
     }
 }

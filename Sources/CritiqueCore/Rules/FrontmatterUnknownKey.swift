@@ -26,8 +26,7 @@ enum FrontmatterUnknownKey: RubricBoundRule {
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
         guard let fm = ctx.document.frontMatter else { return }
         let keys = known(ctx.rubric)
-        let lower = Set(keys.map { $0.lowercased() })
-        for e in fm.entries where !lower.contains(e.key.lowercased()) {
+        for e in fm.entries where !keys.contains(where: { equalsIgnoringCase($0, e.key) }) {
             let guess = nearest(e.key, in: keys)
             sink.add(info, e.keyRange, "Unknown front-matter key '\(e.key)'." + (guess.map { " Did you mean '\($0)'?" } ?? " Known keys: \(keys.joined(separator: ", "))."),
                      fixes: guess.map { [Fix(title: "Rename to '\($0)'", edits: [TextEdit(range: e.keyRange, newText: $0)])] } ?? [])

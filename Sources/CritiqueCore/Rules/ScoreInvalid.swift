@@ -20,13 +20,13 @@ enum ScoreInvalid: RubricBoundRule {
         """)
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
-        let labels = Set(ctx.labels.map { $0.lowercased() })
         let sections = ctx.document.sections
+        // Labels are one or two short words: compared in place, not hashed.
+        var seen: [String] = []
         for m in ctx.matched {
             let s = sections[m.index]
-            var seen: Set<String> = []
+            seen.removeAll(keepingCapacity: true)
             for sl in s.scores {
-                let l = sl.label.lowercased()
                 guard let c = m.criterion, m.duplicateOf == nil else {
                     continue
                 }
@@ -34,8 +34,8 @@ enum ScoreInvalid: RubricBoundRule {
                     sink.add(info, sl.lineRange, "'\(c.displayTitle)' is a \(c.kind.rawValue) criterion and takes no score; remove this line.")
                     continue
                 }
-                if !labels.contains(l) {
-                    if l == "score" || sl.label.count == 1 {
+                if !ctx.labels.contains(where: { equalsIgnoringCase($0, sl.label) }) {
+                    if equalsIgnoringCase(sl.label, "score") || sl.label.count == 1 {
                         let expected = ctx.labels.map { "`\($0):`" }.joined(separator: " and ")
                         sink.add(info, sl.labelRange, ctx.rubric.mode == .pairwise
                                  ? "'\(sl.label):' is not a response of this pairwise rubric; score with \(expected)."
@@ -43,11 +43,11 @@ enum ScoreInvalid: RubricBoundRule {
                     }
                     continue
                 }
-                if seen.contains(l) {
+                if seen.contains(where: { equalsIgnoringCase($0, sl.label) }) {
                     sink.add(info, sl.lineRange, "\(sl.label) is scored twice in '\(c.displayTitle)'; keep one score line.")
                     continue
                 }
-                seen.insert(l)
+                seen.append(sl.label)
                 if sl.value == .invalid {
                     let range = c.scale.map { "\(formatScore($0.min))–\(formatScore($0.max))" } ?? "a number"
                     sink.add(info, sl.valueRange.length > 0 ? sl.valueRange : sl.lineRange,

@@ -155,6 +155,9 @@ struct FileSystemTests {
             ("*a*b", "xbxa", false), ("**", "", true), ("critiques/**", "critiques/a/b.critique.md", true),
             ("**/" + String(repeating: "*a", count: 10) + "*b.critique.md", String(repeating: "a", count: 40) + ".critique.md", false),
             ("**/" + String(repeating: "*a", count: 10) + "*b.md", String(repeating: "a", count: 40) + "b.md", true),
+            // `?` is one character, however many bytes it takes; `*` never stops inside one.
+            ("r?sum?.md", "résumé.md", true), ("??.md", "漢字.md", true), ("?.md", "漢字.md", false), ("?.md", "😀.md", true),
+            ("*é*", "café/x", false), ("*é", "café", true), ("*?é", "cé", true), ("*??é", "é", false), ("x/*字", "x/漢字", true),
         ]
         for (p, s, want) in cases { #expect(Glob.matches(p, s) == want, "\(p) ~ \(s)") }
     }
