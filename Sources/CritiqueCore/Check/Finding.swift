@@ -48,21 +48,33 @@ public struct Fix: Sendable {
     }
 }
 
-/// One finding: a rule broken at a range of the checked text (UTF-8 offsets).
+/// One finding: a rule broken at a range of the checked text (UTF-8 offsets). The range and
+/// severity are held inline; the rest sits behind one copy-on-write reference (see
+/// `CopyOnWrite`), since findings are copied at every step from rule to editor (kept across an
+/// edit, suppressed, sorted, turned into diagnostics) and moving one changes only its range.
 public struct Finding: Sendable {
-    public var rule: String
-    public var severity: Severity
-    public var message: String
     public var range: TextRange
-    public var related: [RelatedInfo] = []
-    public var fixes: [Fix] = []
+    public var severity: Severity
+    private var f: CopyOnWrite<Fields>
+    private struct Fields: Sendable {
+        var rule: String
+        var message: String
+        var related: [RelatedInfo]
+        var fixes: [Fix]
+        var unnecessary: Bool
+    }
+
+    public var rule: String { _read { yield f.value.rule } _modify { yield &f.value.rule } }
+    public var message: String { _read { yield f.value.message } _modify { yield &f.value.message } }
+    public var related: [RelatedInfo] { _read { yield f.value.related } _modify { yield &f.value.related } }
+    public var fixes: [Fix] { _read { yield f.value.fixes } _modify { yield &f.value.fixes } }
     /// The finding marks text that does nothing (a suppression that suppresses nothing).
-    public var unnecessary = false
+    public var unnecessary: Bool { _read { yield f.value.unnecessary } _modify { yield &f.value.unnecessary } }
 
     public init(rule: String, severity: Severity, message: String, range: TextRange,
                 related: [RelatedInfo] = [], fixes: [Fix] = [], unnecessary: Bool = false) {
-        self.rule = rule; self.severity = severity; self.message = message; self.range = range
-        self.related = related; self.fixes = fixes; self.unnecessary = unnecessary
+        self.range = range; self.severity = severity
+        f = CopyOnWrite(Fields(rule: rule, message: message, related: related, fixes: fixes, unnecessary: unnecessary))
     }
 }
 

@@ -83,15 +83,18 @@ struct ProseLineEdit {
         var f = f
         guard let r = range(f.range) else { return nil }
         f.range = r
+        // Written only where a position moved: a finding keeps its other fields shared
+        // (`Finding` copies them on the first write).
         for k in f.related.indices {
             guard case .document(let d) = f.related[k].place else { continue }
             guard let m = range(d) else { return nil }
-            f.related[k].place = .document(m)
+            if m != d { f.related[k].place = .document(m) }
         }
         for i in f.fixes.indices {
             for j in f.fixes[i].edits.indices {
-                guard let m = range(f.fixes[i].edits[j].range) else { return nil }
-                f.fixes[i].edits[j].range = m
+                let e = f.fixes[i].edits[j].range
+                guard let m = range(e) else { return nil }
+                if m != e { f.fixes[i].edits[j].range = m }
             }
         }
         return f
