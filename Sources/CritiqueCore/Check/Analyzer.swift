@@ -97,7 +97,7 @@ public enum Analyzer {
         var context: CheckContext?
         var spans: [Range<Int>] = []
         if let r = rubric.rubric {
-            let ctx = CheckContext(base: base, rubric: r, criteria: reuse?.previous.context?.matched.map(\.criterion))
+            let ctx = CheckContext(base: base, rubric: r, reusing: reuse?.previous.context)
             spans.reserveCapacity(rules.count)
             for k in rules.indices {
                 let start = sink.findings.count
@@ -176,36 +176,43 @@ struct CheckContext: Sendable {
     var document: CritiqueDocument { base.document }
     var text: SourceText { base.document.text }
 
-    /// `criteria`: the criterion of each section, when a previous check of the same headings
-    /// worked them out (a prose edit changes no heading).
-    init(base: BaseContext, rubric: Rubric, criteria: [Criterion?]? = nil) {
+    /// `previous`: the context of a check of the same text but for one prose line (the
+    /// keystroke path), whose headings and score lines are therefore the same: the sections'
+    /// criteria, the labels and the weighted totals are taken from it, not worked out again.
+    init(base: BaseContext, rubric: Rubric, reusing previous: CheckContext? = nil) {
         self.base = base
         self.rubric = rubric
         let sections = base.document.sections
-        var matched: [Match] = []
-        matched.reserveCapacity(sections.count)
-        var first: [String: Int] = [:]
-        let known = criteria?.count == sections.count ? criteria : nil
-        for i in sections.indices {
-            // `Preference` is always the preference; `Summary` is reserved unless the rubric
-            // names a criterion so (the rubric wins).
-            let c: Criterion?
-            if let known { c = known[i] } else { c = sections[i].isPreference ? nil : rubric.criterion(named: sections[i].heading) }
-            guard let c else { matched.append(Match(index: i, criterion: nil, duplicateOf: nil)); continue }
-            let key = c.id.lowercased()
-            if let f = first[key] { matched.append(Match(index: i, criterion: c, duplicateOf: f)) }
-            else { first[key] = i; matched.append(Match(index: i, criterion: c, duplicateOf: nil)) }
+        let previous = previous.flatMap { $0.matched.count == sections.count ? $0 : nil }
+        if let previous {
+            matched = previous.matched
+            sectionFor = previous.sectionFor
+            labels = previous.labels
+        } else {
+            var matched: [Match] = []
+            matched.reserveCapacity(sections.count)
+            var first: [String: Int] = [:]
+            for i in sections.indices {
+                // `Preference` is always the preference; `Summary` is reserved unless the rubric
+                // names a criterion so (the rubric wins).
+                guard let c = sections[i].isPreference ? nil : rubric.criterion(named: sections[i].heading) else {
+                    matched.append(Match(index: i, criterion: nil, duplicateOf: nil)); continue
+                }
+                let key = c.id.lowercased()
+                if let f = first[key] { matched.append(Match(index: i, criterion: c, duplicateOf: f)) }
+                else { first[key] = i; matched.append(Match(index: i, criterion: c, duplicateOf: nil)) }
+            }
+            self.matched = matched
+            self.sectionFor = first
+            self.labels = Skeleton.labels(rubric)
         }
-        self.matched = matched
         self.criteriaWithSections = matched.compactMap { m in
             guard let c = m.criterion, m.duplicateOf == nil, !c.isGroup else { return nil }
             return (c, sections[m.index])
         }
-        self.sectionFor = first
-        self.labels = Skeleton.labels(rubric)
         // Several rules and features read these: worked out once here.
         self.numericScaleScores = CheckContext.numericScaleScores(criteriaWithSections, labels)
-        self.totals = CheckContext.weighted(criteriaWithSections, labels)
+        self.totals = previous?.totals ?? CheckContext.weighted(criteriaWithSections, labels)
     }
 
     /// Leaf criteria with their (first) section.

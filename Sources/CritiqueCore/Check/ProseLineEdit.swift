@@ -105,12 +105,9 @@ extension RubricResolution {
     /// The same rubric from the same file text (the workspace hands back its cached copy, so
     /// the comparison is cheap); only a resolved rubric counts, anything else checks in full.
     func isSame(as other: RubricResolution) -> Bool {
-        guard case .resolved(let a, let oa, let fa) = self, case .resolved(let b, let ob, let fb) = other, oa == ob,
-              a.id == b.id, a.version == b.version else { return false }
-        switch (fa, fb) {
-        case (let x?, let y?): return x.text.bytes == y.text.bytes
-        default: return false
-        }
+        // The rubric is read from the file's text, so the same text gives the same rubric.
+        guard case .resolved(_, let oa, let fa?) = self, case .resolved(_, let ob, let fb?) = other, oa == ob else { return false }
+        return fa.text.bytes == fb.text.bytes
     }
 }
 

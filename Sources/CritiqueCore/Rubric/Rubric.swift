@@ -3,28 +3,57 @@
 public struct Rubric: Sendable {
     public enum Mode: String, Sendable { case single, pairwise }
 
-    public var id: String
-    public var version: String?
-    public var title: String?
-    public var description: String?
-    public var mode: Mode = .single
+    /// The fields, behind one reference (see `CopyOnWrite`): every check holds the rubric, and
+    /// a copy of its seventeen fields was paid at each step.
+    private var f: CopyOnWrite<Fields>
+    private struct Fields: Sendable {
+        var id: String
+        var version: String?
+        var title: String?
+        var description: String?
+        var mode: Mode = .single
+        var responses: [String] = []
+        var metadataRequired: [String] = []
+        var metadataOptional: [String] = []
+        var criteria: [Criterion] = []
+        var tags: [TagDefinition] = []
+        var preference = PreferenceSettings()
+        var bannedPhrases: [String] = []
+        var idRange = TextRange(0, 0)
+        var criterionByName: [String: Criterion] = [:]
+        var tagByName: [String: TagDefinition] = [:]
+        var leafCache: [Criterion]?
+    }
+
+    public var id: String { _read { yield f.value.id } _modify { yield &f.value.id } }
+    public var version: String? { _read { yield f.value.version } _modify { yield &f.value.version } }
+    public var title: String? { _read { yield f.value.title } _modify { yield &f.value.title } }
+    public var description: String? { _read { yield f.value.description } _modify { yield &f.value.description } }
+    public var mode: Mode { _read { yield f.value.mode } _modify { yield &f.value.mode } }
     /// Response labels in pairwise mode (`A`, `B` by default); empty in single mode.
-    public var responses: [String] = []
-    public var metadataRequired: [String] = []
-    public var metadataOptional: [String] = []
-    /// Top-level criteria; inner nodes group their `children`.
-    public var criteria: [Criterion] = [] { didSet { leafCache = nil } }
-    public var tags: [TagDefinition] = []
-    public var preference = PreferenceSettings()
-    public var bannedPhrases: [String] = []
+    public var responses: [String] { _read { yield f.value.responses } _modify { yield &f.value.responses } }
+    public var metadataRequired: [String] { _read { yield f.value.metadataRequired } _modify { yield &f.value.metadataRequired } }
+    public var metadataOptional: [String] { _read { yield f.value.metadataOptional } _modify { yield &f.value.metadataOptional } }
+    /// Top-level criteria; inner nodes group their `children`. Changing them drops `leaves`' cache.
+    public var criteria: [Criterion] {
+        _read { yield f.value.criteria }
+        _modify { yield &f.value.criteria; f.value.leafCache = nil }
+    }
+    public var tags: [TagDefinition] { _read { yield f.value.tags } _modify { yield &f.value.tags } }
+    public var preference: PreferenceSettings { _read { yield f.value.preference } _modify { yield &f.value.preference } }
+    public var bannedPhrases: [String] { _read { yield f.value.bannedPhrases } _modify { yield &f.value.bannedPhrases } }
     /// Where the rubric's `id` is written, for related information.
-    public var idRange = TextRange(0, 0)
+    public var idRange: TextRange { _read { yield f.value.idRange } _modify { yield &f.value.idRange } }
     /// Every criterion by its normalised id and title (the first wins); see `indexed()`.
-    public private(set) var criterionByName: [String: Criterion] = [:]
+    public private(set) var criterionByName: [String: Criterion] {
+        _read { yield f.value.criterionByName } _modify { yield &f.value.criterionByName }
+    }
     /// Every tag by its lowercased id and path (the first wins); see `indexed()`.
-    public private(set) var tagByName: [String: TagDefinition] = [:]
+    public private(set) var tagByName: [String: TagDefinition] {
+        _read { yield f.value.tagByName } _modify { yield &f.value.tagByName }
+    }
     /// `leaves`, computed once by `indexed()` (every document's check walks them).
-    private var leafCache: [Criterion]?
+    private var leafCache: [Criterion]? { _read { yield f.value.leafCache } _modify { yield &f.value.leafCache } }
 
     /// The rubric with its name index built (done once when it is read, not per document).
     public func indexed() -> Rubric {
@@ -67,7 +96,7 @@ public struct Rubric: Sendable {
         return allCriteria.first { normalizeName($0.id) == n || ($0.title.map(normalizeName) == n) }
     }
 
-    public init(id: String) { self.id = id }
+    public init(id: String) { f = CopyOnWrite(Fields(id: id)) }
 
     /// The major version, the part before the first dot of `version`.
     public var major: Int? {
