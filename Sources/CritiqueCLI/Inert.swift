@@ -6,7 +6,7 @@
 enum Inert {
     static func line(_ s: String) -> String {
         // Fast path: nothing to escape, the common case (no copy).
-        if s.unicodeScalars.allSatisfy(isInert) { return s }
+        if allInert(s, exceptControls: false) { return s }
         var r = ""
         r.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {
@@ -25,9 +25,8 @@ enum Inert {
     /// is ASCII, so such scalars can only stand inside strings, where the escape means the same
     /// thing: the data stays lossless, the bytes stay inert for anyone who views them.
     static func json(_ s: String) -> String {
-        // ASCII without DEL (every message and most names) is inert as it is: no scalar walk.
-        if s.utf8.allSatisfy({ $0 < 0x7F }) { return s }
-        if s.unicodeScalars.allSatisfy({ isInert($0) || $0.value < 0x20 }) { return s }
+        // C0 controls are left to the JSON writer, which escapes them.
+        if allInert(s, exceptControls: true) { return s }
         var r = ""
         r.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {
@@ -60,6 +59,46 @@ enum Inert {
             }
         }
         return r
+    }
+
+    /// Whether every scalar of `s` is inert (C0 controls too, when `exceptControls`), read from
+    /// the UTF-8 bytes: each kind of scalar `isInert` refuses has a fixed encoding, so a walk
+    /// over bytes finds them without decoding scalars (a test holds the two to each other
+    /// over every scalar).
+    static func allInert(_ s: String, exceptControls: Bool) -> Bool {
+        var s = s
+        return s.withUTF8 { b in
+            let n = b.count
+            var i = 0
+            while i < n {
+                let c = b[i]
+                if c < 0x80 {
+                    if c == 0x7F || (c < 0x20 && !exceptControls) { return false }
+                    i += 1
+                    continue
+                }
+                let len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+                guard i + len <= n else { return false }   // cannot happen in a String
+                let c1 = b[i + 1]
+                switch c {
+                case 0xC2 where c1 <= 0x9F: return false                                   // C1: U+0080–U+009F
+                case 0xD8 where c1 == 0x9C: return false                                   // U+061C
+                case 0xE2:
+                    let c2 = b[i + 2]
+                    if c1 == 0x80 && (c2 == 0x8E || c2 == 0x8F || (0xA8...0xAE).contains(c2)) { return false }  // U+200E/F, U+2028–U+202E
+                    if c1 == 0x81 && (0xA6...0xA9).contains(c2) { return false }                           // U+2066–U+2069
+                case 0xEF:
+                    let c2 = b[i + 2]
+                    if c1 == 0xB7 && (0x90...0xAF).contains(c2) { return false }           // U+FDD0–U+FDEF
+                    if c1 == 0xBF && c2 >= 0xBE { return false }                           // U+FFFE, U+FFFF
+                case 0xF0...0xF4:
+                    if c1 & 0x0F == 0x0F && b[i + 2] == 0xBF && b[i + 3] >= 0xBE { return false }  // U+xFFFE, U+xFFFF
+                default: break
+                }
+                i += len
+            }
+            return true
+        }
     }
 
     /// Whether a scalar can be shown as it is.

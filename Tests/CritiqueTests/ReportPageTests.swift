@@ -309,6 +309,24 @@ struct ReportPageTests {
         #expect(md.hasPrefix("## Critique report\n"))
     }
 
+    /// `Inert.allInert` reads bytes; `Inert.isInert` says the rule per scalar. Every scalar,
+    /// alone and between inert neighbours, gets the same answer from both.
+    @Test("Inert's byte check agrees with its scalar rule on every Unicode scalar")
+    func inertBytesAgreeWithScalars() {
+        var disagreements: [String] = []
+        for v in UInt32(0)...0x10FFFF {
+            guard let u = Unicode.Scalar(v) else { continue }
+            let s = "a" + String(Character(u)) + "é"
+            for controls in [false, true] {
+                let want = Inert.isInert(u) || (controls && v < 0x20)
+                if Inert.allInert(s, exceptControls: controls) != want, disagreements.count < 10 {
+                    disagreements.append("U+\(String(v, radix: 16)) exceptControls \(controls)")
+                }
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements)")
+    }
+
     @Test("Inert.html escapes the five characters and neutralises controls and bidi overrides")
     func inertHTML() {
         #expect(Inert.html("a & <b> \"c\" 'd'") == "a &amp; &lt;b&gt; &quot;c&quot; &#39;d&#39;")
