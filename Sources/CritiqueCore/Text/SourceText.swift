@@ -35,12 +35,50 @@ public struct SourceText: Sendable {
 
     public init(_ string: String) { self.init(validBytes: Array(string.utf8)) }
 
-    /// `bytes` must be valid UTF-8.
-    private init(validBytes bytes: [UInt8]) {
+    /// `bytes` must be valid UTF-8; `scan` is `SourceText.scan(bytes)` when the caller has it.
+    private init(validBytes bytes: [UInt8], scan: Scan? = nil) {
+        let scan = scan ?? SourceText.scan(bytes)
         self.bytes = bytes
-        self.lineStarts = SourceText.computeLineStarts(bytes)
-        self.scalarIndex = SourceText.computeScalarIndex(bytes)
-        self.containsNUL = SourceText.containsZero(bytes)
+        self.lineStarts = scan.lineStarts
+        self.scalarIndex = scan.ascii ? [] : SourceText.computeScalarIndex(bytes)
+        self.containsNUL = scan.nul
+    }
+
+    /// What one pass over a new text learns: where lines start, and whether it is all ASCII
+    /// or holds a NUL byte. Eight bytes a step past text with none of CR, LF, NUL or a byte
+    /// above 0x7F (most of every line); these were four passes.
+    struct Scan {
+        var lineStarts: [Int]
+        var ascii: Bool
+        var nul: Bool
+    }
+    static func scan(_ b: [UInt8]) -> Scan {
+        var starts = [0]
+        starts.reserveCapacity(b.count / 40 + 1)
+        var high: UInt64 = 0
+        var nul = false
+        b.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            let n = p.count
+            var i = 0
+            while i < n {
+                if i + 8 <= n {
+                    let w = WordScan.load(base + i)
+                    high |= w
+                    // Bytes below 0x0E take the slow path: LF, CR and NUL among them.
+                    if !WordScan.hasLess(w, than: 0x0E) { i += 8; continue }
+                }
+                let c = p[i]
+                high |= UInt64(c)
+                if c == 10 { starts.append(i + 1) }
+                else if c == 13 {
+                    if i + 1 < n && p[i + 1] == 10 { i += 1 }
+                    starts.append(i + 1)
+                } else if c == 0 { nul = true }
+                i += 1
+            }
+        }
+        return Scan(lineStarts: starts, ascii: high & 0x8080_8080_8080_8080 == 0, nul: nul)
     }
 
     /// This text with `range` replaced by `replacement`, for an editor's keystroke: when
@@ -80,17 +118,6 @@ public struct SourceText: Sendable {
         self.containsNUL = containsNUL
     }
 
-    /// Whether every byte is below 0x80, eight bytes a step (ASCII needs no UTF-8 validation).
-    static func allASCII(_ b: [UInt8]) -> Bool {
-        b.withUnsafeBufferPointer { p in
-            guard let base = p.baseAddress else { return true }
-            var i = 0
-            while i + 8 <= p.count { if WordScan.load(base + i) & 0x8080_8080_8080_8080 != 0 { return false }; i += 8 }
-            while i < p.count { if base[i] >= 0x80 { return false }; i += 1 }
-            return true
-        }
-    }
-
     static func containsZero(_ b: [UInt8]) -> Bool {
         b.withUnsafeBufferPointer { p in
             guard let base = p.baseAddress else { return false }
@@ -109,8 +136,9 @@ public struct SourceText: Sendable {
     /// Decodes bytes as UTF-8, replacing invalid sequences with U+FFFD (never fails), and
     /// remembers where the first invalid byte was.
     public init(bytes: [UInt8]) {
-        if SourceText.allASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil {
-            self.init(validBytes: bytes)
+        let scan = SourceText.scan(bytes)
+        if scan.ascii || String(validating: bytes, as: UTF8.self) != nil {
+            self.init(validBytes: bytes, scan: scan)
         } else {
             self.init(String(decoding: bytes, as: UTF8.self))
             var it = bytes.makeIterator()
@@ -124,31 +152,6 @@ public struct SourceText: Sendable {
                 }
             }
         }
-    }
-
-    static func computeLineStarts(_ b: [UInt8]) -> [Int] {
-        var starts = [0]
-        starts.reserveCapacity(b.count / 40 + 1)
-        var i = 0
-        let n = b.count
-        b.withUnsafeBufferPointer { p in
-            guard let base = p.baseAddress else { return }
-            while i < n {
-                // Eight bytes at a time past text with no CR or LF (most of every line).
-                if i + 8 <= n {
-                    let w = WordScan.load(base + i)
-                    if !WordScan.has(w, 0x0A) && !WordScan.has(w, 0x0D) { i += 8; continue }
-                }
-                let c = p[i]
-                if c == 10 { starts.append(i + 1) }
-                else if c == 13 {
-                    if i + 1 < n && p[i + 1] == 10 { i += 1 }
-                    starts.append(i + 1)
-                }
-                i += 1
-            }
-        }
-        return starts
     }
 
     struct ScalarCounts: Sendable {
