@@ -428,6 +428,7 @@ public enum LSPInfo { public static let version = "0.1.0" }
 
 /// Whether bytes are valid UTF-8 (a message with a bad byte is repaired before it is read).
 func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+    if SourceText.isASCII(bytes) { return true }   // most messages: no decoding at all
     var it = bytes.makeIterator()
     var p = Unicode.UTF8.ForwardParser()
     while true {

@@ -13,7 +13,8 @@ public final class Workspace: @unchecked Sendable {
     private var indexes: [String: RubricIndex] = [:]     // by root
     private var rubricFiles: [String: RubricFile] = [:]  // by absolute path
     private var responses: [String: LoadedResponses] = [:] // by kind and absolute path
-    private var located: [String: (String, Bool)] = [:]
+    private var located: [LocateKey: (String, Bool)] = [:]
+    private struct LocateKey: Hashable { let ref: String, dir: String, root: String }
     /// Rubric resolutions by reference, folder and root, when the disk is not revalidated
     /// (the CLI): every document of a batch names the same rubric from the same few folders.
     private var resolved: [ResolveKey: (RubricResolution, path: String?, file: RubricFile?)] = [:]
@@ -312,7 +313,7 @@ public final class Workspace: @unchecked Sendable {
     /// Where a path named in a document leads, and whether that stays inside the root
     /// (following symbolic links); cached, since every document in a batch names the same few.
     func locate(_ ref: String, from dir: String, root: String) -> (String, Bool) {
-        let key = dir + "\u{0}" + ref + "\u{0}" + root
+        let key = LocateKey(ref: ref, dir: dir, root: root)
         lock.lock()
         if let hit = located[key] { lock.unlock(); return hit }
         lock.unlock()

@@ -161,15 +161,19 @@ public struct SourceText: Sendable {
     static let countBlock = 512
 
     /// `[]` for ASCII; else entry `k` counts the scalars starting in `b[0..<k * countBlock]`.
-    static func computeScalarIndex(_ b: [UInt8]) -> [ScalarCounts] {
-        let ascii = b.withUnsafeBytes { raw -> Bool in
+    /// Whether every byte is below 0x80, eight bytes a step.
+    public static func isASCII(_ b: [UInt8]) -> Bool {
+        b.withUnsafeBytes { raw -> Bool in
             var acc: UInt64 = 0
             var i = 0
             while i + 8 <= raw.count { acc |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self); i += 8 }
             while i < raw.count { acc |= UInt64(raw[i]); i += 1 }
             return acc & 0x8080_8080_8080_8080 == 0
         }
-        if ascii { return [] }
+    }
+
+    static func computeScalarIndex(_ b: [UInt8]) -> [ScalarCounts] {
+        if isASCII(b) { return [] }
         var out: [ScalarCounts] = []
         out.reserveCapacity(b.count / countBlock + 1)
         var counts = ScalarCounts(scalars: 0, supplementary: 0)
