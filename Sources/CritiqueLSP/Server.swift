@@ -366,8 +366,14 @@ public final class Server: @unchecked Sendable {
             doc.analysis = a
             doc.context = ctx
             // Read once: in the closure each would be copied again for every finding.
+            // Findings are sorted by position: each one's line is searched from the last one's.
             let text = doc.text, rubricPath = ctx.rubricPath, rubricFile = ctx.rubricFile
-            doc.diagnostics = a.findings.map { diagnostic($0, in: text, uri: uri, rubricPath: rubricPath, rubric: rubricFile) }
+            var line = 0
+            doc.diagnostics = a.findings.map {
+                let d = diagnostic($0, in: text, uri: uri, rubricPath: rubricPath, rubric: rubricFile, near: line)
+                line = d.range.start.line
+                return d
+            }
         case .rubric:
             let rf = RubricFile(text: doc.text)
             doc.rubricFile = rf
@@ -392,7 +398,7 @@ public final class Server: @unchecked Sendable {
 
     // MARK: the one conversion from findings to LSP diagnostics
 
-    func diagnostic(_ f: Finding, in text: SourceText, uri: String, rubricPath: String?, rubric: RubricFile?) -> Diagnostic {
+    func diagnostic(_ f: Finding, in text: SourceText, uri: String, rubricPath: String?, rubric: RubricFile?, near line: Int? = nil) -> Diagnostic {
         var related: [Diagnostic.Related]?
         if relatedInformation && !f.related.isEmpty {
             related = f.related.compactMap { r in
@@ -406,7 +412,7 @@ public final class Server: @unchecked Sendable {
             }
         }
         let severity: DiagnosticSeverity = switch f.severity { case .error: .error; case .warning: .warning; case .info: .information; case .hint: .hint }
-        return Diagnostic(range: encoding.range(f.range, in: text), severity: severity, code: f.rule, codeDescription: nil,
+        return Diagnostic(range: encoding.range(f.range, in: text, near: line), severity: severity, code: f.rule, codeDescription: nil,
                           message: f.message, relatedInformation: related, tags: f.unnecessary ? [.unnecessary] : nil)
     }
 

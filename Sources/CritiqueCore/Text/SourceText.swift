@@ -221,6 +221,22 @@ public struct SourceText: Sendable {
     public var lineCount: Int { lineStarts.count }
 
     /// 0-based line containing `offset` (clamped).
+    /// `line(of:)` for an offset at or after line `hint`'s start (offsets visited in order, as
+    /// a sorted list of findings is): a search forward from the hint, doubling its step, costs
+    /// the log of the distance rather than of the whole table. Any other hint searches it all.
+    public func line(of offset: Int, from hint: Int) -> Int {
+        let o = min(max(0, offset), bytes.count)
+        guard hint >= 0, hint < lineStarts.count, lineStarts[hint] <= o else { return line(of: o) }
+        var lo = hint, step = 1
+        while lo + step < lineStarts.count && lineStarts[lo + step] <= o { lo += step; step *= 2 }
+        var hi = min(lo + step, lineStarts.count) - 1   // the answer is in lo...hi
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= o { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
     public func line(of offset: Int) -> Int {
         let o = min(max(0, offset), bytes.count)
         var lo = 0, hi = lineStarts.count - 1

@@ -11,13 +11,11 @@ public enum PositionEncoding: String, Sendable {
         return .utf16
     }
 
-    /// The LSP position of a UTF-8 offset; `near` is a line it is likely on (a range's end
-    /// is usually on its start's line), tried before the search.
+    /// The LSP position of a UTF-8 offset; `near` is a line at or before it (a range's end
+    /// is usually on its start's line, and sorted findings come in order), searched from.
     public func position(_ offset: Int, in text: SourceText, near: Int? = nil) -> Position {
         let o = text.scalarBoundary(min(max(0, offset), text.bytes.count))
-        let line: Int
-        if let h = near, h >= 0, h < text.lineStarts.count, text.lineStarts[h] <= o,
-           h + 1 == text.lineStarts.count || o < text.lineStarts[h + 1] { line = h } else { line = text.line(of: o) }
+        let line = near.map { text.line(of: o, from: $0) } ?? text.line(of: o)
         let start = text.lineStarts[line]
         switch self {
         case .utf8: return Position(line: line, character: o - start)
@@ -52,8 +50,8 @@ public enum PositionEncoding: String, Sendable {
         }
     }
 
-    public func range(_ r: TextRange, in text: SourceText) -> LSPRange {
-        let start = position(r.start, in: text)
+    public func range(_ r: TextRange, in text: SourceText, near: Int? = nil) -> LSPRange {
+        let start = position(r.start, in: text, near: near)
         return LSPRange(start: start, end: position(r.end, in: text, near: start.line))
     }
 

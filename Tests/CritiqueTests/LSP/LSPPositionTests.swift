@@ -80,6 +80,23 @@ struct LSPPositionTests {
         }
     }
 
+    /// The server converts a check's findings in order, searching each line from the last
+    /// one's: from every possible hint (before, on or after the right line), the position is
+    /// the independent computation's.
+    @Test(arguments: all)
+    func searchingFromAHintFindsTheSamePosition(text: String) {
+        let st = SourceText(text)
+        for e in Self.encodings {
+            let ind = LSPIndependent(text, encoding: e.rawValue)
+            for o in Self.boundaries(ind) {
+                for hint in -1...(st.lineCount + 1) {
+                    let p = e.position(o, in: st, near: hint)
+                    #expect(LSPPos(p.line, p.character) == ind.position(o), "\(e) offset \(o) from line \(hint) in \(String(reflecting: text))")
+                }
+            }
+        }
+    }
+
     @Test func offsetInsideASurrogatePairLandsOnABoundary() {
         let st = SourceText("a😀b\n")
         // UTF-16: "a" is 1 unit, 😀 is 2; character 2 is between its surrogates.
