@@ -38,7 +38,7 @@ struct ReparseTests {
         /// An edit as an editor makes one: at scalar boundaries (an editor never splits a
         /// character), `proseTenths` in ten inside a prose line's content, else anywhere;
         /// typing, deleting or replacing with one of `snippets`.
-        mutating func edit(of bytes: [UInt8], lines: [Line], proseTenths: Int) -> (range: TextRange, insert: String) {
+        mutating func edit(of bytes: [UInt8], lines: Lines, proseTenths: Int) -> (range: TextRange, insert: String) {
             func boundary(_ x: Int) -> Int { var x = min(max(0, x), bytes.count); while x < bytes.count && bytes[x] & 0xC0 == 0x80 { x += 1 }; return x }
             let prose = lines.filter { $0.kind == .prose }
             let r: TextRange

@@ -6,7 +6,8 @@ public struct CritiqueDocument: Sendable {
     private var f: CopyOnWrite<Fields>
     private struct Fields: Sendable {
         let text: SourceText
-        var lines: [Line] = []
+        /// Each line's kind, by line number; its ranges are the text's (see `Lines`).
+        var lineKinds: [Line.Kind] = []
         var frontMatter: FrontMatter?
         var preamble = Section(heading: "", headingRange: TextRange(0, 0), lineIndex: -1, level: 0)
         var sections: [Section] = []
@@ -15,7 +16,9 @@ public struct CritiqueDocument: Sendable {
     }
 
     public var text: SourceText { _read { yield f.value.text } }
-    public var lines: [Line] { _read { yield f.value.lines } _modify { yield &f.value.lines } }
+    /// Every line of the text, each with its kind: the whole text, so the tree is lossless.
+    public var lines: Lines { Lines(kinds: f.value.lineKinds, text: f.value.text) }
+    var lineKinds: [Line.Kind] { _read { yield f.value.lineKinds } _modify { yield &f.value.lineKinds } }
     public var frontMatter: FrontMatter? { _read { yield f.value.frontMatter } _modify { yield &f.value.frontMatter } }
     /// Content before the first `##` heading (after the front matter).
     public var preamble: Section { _read { yield f.value.preamble } _modify { yield &f.value.preamble } }
@@ -54,6 +57,19 @@ public struct CritiqueDocument: Sendable {
 public struct ParseProblem: Sendable {
     public var message: String
     public var range: TextRange
+}
+
+/// The document's lines: the kind the parser gave each line, with its ranges read from the
+/// text's line table when asked. Nothing positional is stored, so an edit moves no line (a
+/// keystroke in a 1 MB document shifted 25,000 of them) and a line costs a byte or two.
+public struct Lines: RandomAccessCollection, Sendable {
+    let kinds: [Line.Kind]
+    let text: SourceText
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { kinds.count }
+    public subscript(i: Int) -> Line {
+        Line(kind: kinds[i], range: text.lineFullRange(i), content: text.lineContentRange(i))
+    }
 }
 
 public struct Line: Sendable {

@@ -33,7 +33,7 @@ struct Parser {
     mutating func run() {
         let n = text.lineCount
         var i = 0
-        doc.lines.reserveCapacity(n)
+        doc.lineKinds.reserveCapacity(n)
         i = frontMatter()
         current.range = TextRange(i < n ? text.lineStarts[i] : b.count, b.count)
         current.contentEnd = current.range.start
@@ -53,14 +53,14 @@ struct Parser {
         var first = text.lineContentRange(0)
         if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { first.start = min(3, first.end) }
         guard trimmed(first) == "---" else { return 0 }
-        doc.lines.append(Line(kind: .frontMatterDelimiter, range: text.lineFullRange(0), content: text.lineContentRange(0)))
+        doc.lineKinds.append(.frontMatterDelimiter)
         var fm = FrontMatter(range: TextRange(0, 0), openRange: text.lineContentRange(0), insertionPoint: b.count, closed: false)
         var i = 1
         while i < text.lineCount {
             let c = text.lineContentRange(i)
             let t = trimmed(c)
             if t == "---" || t == "..." {
-                doc.lines.append(Line(kind: .frontMatterDelimiter, range: text.lineFullRange(i), content: c))
+                doc.lineKinds.append(.frontMatterDelimiter)
                 fm.closed = true
                 fm.insertionPoint = c.start
                 fm.range = TextRange(0, c.end)
@@ -68,12 +68,12 @@ struct Parser {
                 return i + 1
             }
             if t.isEmpty || t.hasPrefix("#") {
-                doc.lines.append(Line(kind: t.isEmpty ? .blank : .frontMatterOther, range: text.lineFullRange(i), content: c))
+                doc.lineKinds.append(t.isEmpty ? .blank : .frontMatterOther)
             } else if let e = entry(c) {
                 fm.entries.append(e)
-                doc.lines.append(Line(kind: .frontMatterEntry, range: text.lineFullRange(i), content: c))
+                doc.lineKinds.append(.frontMatterEntry)
             } else {
-                doc.lines.append(Line(kind: .frontMatterOther, range: text.lineFullRange(i), content: c))
+                doc.lineKinds.append(.frontMatterOther)
                 doc.problems.append(ParseProblem(message: "Front matter takes flat `key: value` lines; this line is not one.", range: c))
             }
             i += 1
@@ -113,8 +113,10 @@ struct Parser {
 
     // MARK: body lines
 
+    /// Line `i`'s kind. Lines are added in order (`Lines` reads line `k`'s ranges from the
+    /// text's table); the re-parse of one line reads its single kind back.
     mutating func add(_ kind: Line.Kind, _ i: Int) {
-        doc.lines.append(Line(kind: kind, range: text.lineFullRange(i), content: text.lineContentRange(i)))
+        doc.lineKinds.append(kind)
     }
 
     mutating func line(_ i: Int) {
@@ -244,18 +246,17 @@ struct Parser {
         }
         guard !doc.suppressions.isEmpty else { return }
         // Scope of a block suppression: from the next line up to the next blank line.
-        var lineOfOffset: [Int: Int] = [:]
-        for (k, l) in doc.lines.enumerated() { lineOfOffset[l.range.start] = k }
+        let kinds = doc.lineKinds, n = kinds.count
         // The first blank line at or after each line, found in one backward pass (scanning
         // forward from each suppression is quadratic when thousands share one block).
-        var nextBlank = Array(repeating: doc.lines.count, count: doc.lines.count + 1)
-        for j in doc.lines.indices.reversed() { nextBlank[j] = doc.lines[j].kind == .blank ? j : nextBlank[j + 1] }
+        var nextBlank = Array(repeating: n, count: n + 1)
+        for j in kinds.indices.reversed() { nextBlank[j] = kinds[j] == .blank ? j : nextBlank[j + 1] }
         for idx in doc.suppressions.indices where !doc.suppressions[idx].wholeFile {
-            let sup = doc.suppressions[idx]
-            guard let k = lineOfOffset[text.lineStarts[text.line(of: sup.range.start)]] else { continue }
-            let j = nextBlank[min(k + 1, doc.lines.count)]
-            let start = k + 1 < doc.lines.count ? doc.lines[k + 1].range.start : b.count
-            let end = j < doc.lines.count ? doc.lines[j].range.start : b.count
+            let k = text.line(of: doc.suppressions[idx].range.start)
+            guard k < n else { continue }
+            let j = nextBlank[min(k + 1, n)]
+            let start = k + 1 < n ? text.lineStarts[k + 1] : b.count
+            let end = j < n ? text.lineStarts[j] : b.count
             doc.suppressions[idx].scope = TextRange(start, end)
         }
     }

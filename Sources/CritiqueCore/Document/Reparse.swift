@@ -26,8 +26,9 @@ extension DocumentParser {
         parser.line(li)
         let fresh = parser.current
         // The line keeps its terminator (a CR typed before its LF joins it) and stays prose.
-        guard parser.doc.lines.count == 1, parser.doc.lines[0].kind == .prose,
-              parser.doc.lines[0].content.end == oldLine.content.end + delta, parser.doc.lines[0].range.end == oldLine.range.end + delta,
+        let newLine = (range: text.lineFullRange(li), content: text.lineContentRange(li))
+        guard parser.doc.lineKinds == [.prose],
+              newLine.content.end == oldLine.content.end + delta, newLine.range.end == oldLine.range.end + delta,
               parser.doc.suppressions.isEmpty,
               parser.doc.problems.isEmpty, parser.inFence == nil, !parser.inComment, fresh.prose.count == 1 else { return nil }
 
@@ -45,13 +46,9 @@ extension DocumentParser {
         func range(_ r: TextRange) -> TextRange { TextRange(at(r.start), at(r.end)) }
         func inLine(_ r: TextRange) -> Bool { r.start >= oldLine.content.start && r.end <= contentEnd }
 
+        // Lines hold only their kinds (their ranges are the text's), and the line stays prose.
         var doc = CritiqueDocument(text: text)
-        doc.lines = old.lines
-        doc.lines[li] = parser.doc.lines[0]
-        for k in (li + 1)..<doc.lines.count {
-            doc.lines[k].range = range(doc.lines[k].range)
-            doc.lines[k].content = range(doc.lines[k].content)
-        }
+        doc.lineKinds = old.lineKinds
         doc.frontMatter = old.frontMatter.map { fm in
             var fm = fm
             fm.range = range(fm.range); fm.openRange = range(fm.openRange); fm.insertionPoint = at(fm.insertionPoint)
