@@ -305,6 +305,48 @@ struct LSPSyncTests {
             #expect(codable == nil, "\(json)")
         }
     }
+
+    @Test("A message's envelope read straight from the tree gives what Codable gives, and leaves odd ids and methods to Codable")
+    func fastEnvelopeMatchesCodable() throws {
+        func decoded(_ json: String) throws -> (fast: Envelope?, codable: Envelope?) {
+            let bytes = Array(json.utf8)
+            let tree = try JSONTreeDecoder.tree(bytes)
+            return (Envelope(fast: tree), try? JSONTreeDecoder().decode(Envelope.self, from: tree, source: bytes))
+        }
+        func same(_ a: Envelope, _ b: Envelope) -> Bool {
+            a.id == b.id && a.method == b.method && a.hasResult == b.hasResult && a.hasError == b.hasError
+        }
+        let plain = [
+            #"{"jsonrpc":"2.0","id":7,"method":"textDocument/hover","params":{}}"#,
+            #"{"jsonrpc":"2.0","id":"abc-1","method":"initialize"}"#,
+            #"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"id":3}}"#,
+            #"{"jsonrpc":"2.0","id":-12,"result":null}"#,
+            #"{"jsonrpc":"2.0","id":4,"error":{"code":-32601,"message":"no"}}"#,
+            #"{"jsonrpc":"2.0","id":null,"method":"x"}"#,
+            #"{"jsonrpc":"2.0","id":2.0,"method":"x"}"#,
+            #"{"jsonrpc":"2.0","id":1e3,"method":"x"}"#,
+            #"{"id":5,"method":null}"#,
+            #"{}"#,
+        ]
+        for json in plain {
+            let (fast, codable) = try decoded(json)
+            let f = try #require(fast, "fast path refused \(json)"), c = try #require(codable, "Codable refused \(json)")
+            #expect(same(f, c), "\(json): \(f.id.map(String.init(describing:)) ?? "nil") vs \(c.id.map(String.init(describing:)) ?? "nil")")
+        }
+        // Shapes the fast path leaves to Codable: ids that are not strings or small whole
+        // numbers, a method that is not a string, a message that is not an object.
+        let odd = [
+            #"{"jsonrpc":"2.0","id":1.5,"method":"x"}"#,
+            #"{"jsonrpc":"2.0","id":12345678901234567890,"method":"x"}"#,
+            #"{"jsonrpc":"2.0","id":[1],"method":"x"}"#,
+            #"{"jsonrpc":"2.0","id":true,"method":"x"}"#,
+            #"{"jsonrpc":"2.0","id":1,"method":3}"#,
+            #"[{"jsonrpc":"2.0","id":1,"method":"x"}]"#,
+        ]
+        for json in odd {
+            #expect(try decoded(json).fast == nil, "\(json)")
+        }
+    }
 }
 
 @Suite("LSP pull diagnostics")
