@@ -64,32 +64,52 @@ enum Formats {
 
     /// Written by hand rather than with JSONEncoder: on large batches encoding was an eighth
     /// of the run, single-threaded. Keys and shape are a contract (README, Command line).
+    /// The JSON contract, written straight to bytes (a String built by concatenation made a
+    /// String or two per diagnostic).
     static func json(_ files: [CheckedFile]) -> String {
         var counts = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0, 0) })
-        var out = "{\n  \"version\": \(OrderedJSON.quote(CLI.version)),\n  \"files\": ["
-        out.reserveCapacity(files.count * 256)
+        var o: [UInt8] = []
+        o.reserveCapacity(64 + files.count * 256)
+        JSONLine.text("{\n  \"version\": ", into: &o); JSONLine.string(CLI.version, into: &o)
+        JSONLine.text(",\n  \"files\": [", into: &o)
         for (i, f) in files.enumerated() {
-            out += i == 0 ? "\n" : ",\n"
-            out += "    {\"path\": \(OrderedJSON.quote(f.path)), \"diagnostics\": ["
+            JSONLine.text(i == 0 ? "\n" : ",\n", into: &o)
+            JSONLine.text("    {\"path\": ", into: &o); JSONLine.string(f.path, into: &o)
+            JSONLine.text(", \"diagnostics\": [", into: &o)
             for (j, d) in f.located.enumerated() {
                 counts[d.finding.severity, default: 0] += 1
-                out += j == 0 ? "\n      " : ",\n      "
-                out += diagnosticJSON(rule: d.finding.rule, severity: d.finding.severity, message: d.finding.message,
-                                      line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn)
+                JSONLine.text(j == 0 ? "\n      " : ",\n      ", into: &o)
+                diagnosticJSON(rule: d.finding.rule, severity: d.finding.severity, message: d.finding.message,
+                               line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, into: &o)
             }
-            out += f.findings.isEmpty ? "]}" : "\n    ]}"
+            JSONLine.text(f.findings.isEmpty ? "]}" : "\n    ]}", into: &o)
         }
-        out += files.isEmpty ? "],\n" : "\n  ],\n"
-        out += "  \"summary\": {\"files\": \(files.count)"
-        for s in Severity.allCases { out += ", \"\(s.rawValue)\": \(counts[s] ?? 0)" }
-        out += "}\n}\n"
-        return out
+        JSONLine.text(files.isEmpty ? "],\n" : "\n  ],\n", into: &o)
+        JSONLine.text("  \"summary\": {\"files\": ", into: &o); JSONLine.integer(files.count, into: &o)
+        for s in Severity.allCases {
+            o.append(contentsOf: ", \"\(s.rawValue)\": ".utf8); JSONLine.integer(counts[s] ?? 0, into: &o)
+        }
+        JSONLine.text("}\n}\n", into: &o)
+        return String(decoding: o, as: UTF8.self)
     }
 
     /// One diagnostic of the JSON contract, on one line (also a `--jsonl` record's element).
     static func diagnosticJSON(rule: String, severity: Severity, message: String, line: Int, column: Int, endLine: Int, endColumn: Int) -> String {
-        "{\"rule\": \(OrderedJSON.quote(rule)), \"severity\": \"\(severity.rawValue)\", \"message\": \(OrderedJSON.quote(message)), "
-            + "\"line\": \(line), \"column\": \(column), \"endLine\": \(endLine), \"endColumn\": \(endColumn)}"
+        var o: [UInt8] = []
+        diagnosticJSON(rule: rule, severity: severity, message: message, line: line, column: column, endLine: endLine, endColumn: endColumn, into: &o)
+        return String(decoding: o, as: UTF8.self)
+    }
+
+    static func diagnosticJSON(rule: String, severity: Severity, message: String, line: Int, column: Int, endLine: Int, endColumn: Int,
+                               into o: inout [UInt8]) {
+        JSONLine.text("{\"rule\": ", into: &o); JSONLine.string(rule, into: &o)
+        JSONLine.text(", \"severity\": \"", into: &o); o.append(contentsOf: severity.rawValue.utf8)
+        JSONLine.text("\", \"message\": ", into: &o); JSONLine.string(message, into: &o)
+        JSONLine.text(", \"line\": ", into: &o); JSONLine.integer(line, into: &o)
+        JSONLine.text(", \"column\": ", into: &o); JSONLine.integer(column, into: &o)
+        JSONLine.text(", \"endLine\": ", into: &o); JSONLine.integer(endLine, into: &o)
+        JSONLine.text(", \"endColumn\": ", into: &o); JSONLine.integer(endColumn, into: &o)
+        o.append(UInt8(ascii: "}"))
     }
 
     static func encode<T: Encodable>(_ v: T) -> String {
