@@ -235,4 +235,19 @@ struct ReportTests {
         #expect(report.groups.map(\.rubric) == ["chat-pairwise@2", "chat-pairwise@3"])
         #expect(report.groups[0].versions == ["2.1.0", "2.2.0"] && report.notes.count == 1 && report.notes[0].contains("2.1.0, 2.2.0"))
     }
+
+    /// Quote offsets in records are counted in scalars eight bytes a step; every prefix of
+    /// texts with accents, CJK, emoji and flags gives the scalar count a plain walk gives.
+    @Test("A record's quote offsets: scalars before every byte offset, as a plain count gives")
+    func scalarOffsetsMatchAPlainCount() {
+        let texts = ["", "plain ascii text, long enough for several words of eight", "é😀 x", "日本語のテキストと中文",
+                     "👩‍👩‍👧‍👦 and 🇫🇷🇯🇵 flags, ß, e\u{301}", String(repeating: "aé漢😀", count: 40)]
+        for t in texts {
+            let b = Array(t.utf8)
+            for o in -1...(b.count + 1) {
+                let plain = b[0..<min(max(0, o), b.count)].filter { $0 & 0xC0 != 0x80 }.count
+                #expect(CritiqueRecord.scalarOffset(b, o) == plain, "\(String(reflecting: t)) at \(o)")
+            }
+        }
+    }
 }

@@ -162,9 +162,22 @@ public struct CritiqueRecord: Sendable {
         return String(decoding: out[first...last], as: UTF8.self)
     }
 
+    /// The number of scalars that start before `utf8Offset`: the bytes up to it less the
+    /// continuation bytes (`10xxxxxx`) among them, counted eight bytes a step. A byte loop here
+    /// cost more than writing the record, since a response is walked for every quote.
     static func scalarOffset(_ bytes: [UInt8], _ utf8Offset: Int) -> Int {
-        var n = 0
-        for b in bytes[0..<min(utf8Offset, bytes.count)] where b & 0xC0 != 0x80 { n += 1 }
-        return n
+        let end = min(max(0, utf8Offset), bytes.count)
+        return bytes.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return 0 }
+            var continuation = 0, i = 0
+            while i + 8 <= end {
+                let w = WordScan.load(base + i)
+                // Bit 7 set and bit 6 clear: bit 6 shifted onto bit 7 of the same byte.
+                continuation += (w & ~(w << 1) & WordScan.highs).nonzeroBitCount
+                i += 8
+            }
+            while i < end { if base[i] & 0xC0 == 0x80 { continuation += 1 }; i += 1 }
+            return end - continuation
+        }
     }
 }
