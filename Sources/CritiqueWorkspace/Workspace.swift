@@ -13,12 +13,13 @@ public final class Workspace: @unchecked Sendable {
     private var indexes: [String: RubricIndex] = [:]     // by root
     private var rubricFiles: [String: RubricFile] = [:]  // by absolute path
     private var responses: [String: LoadedResponses] = [:] // by kind and absolute path
-    private var located: [LocateKey: (String, Bool)] = [:]
-    private struct LocateKey: Hashable { let ref: String, dir: String, root: String }
+    private var located: [Reference: (String, Bool)] = [:]
     /// Rubric resolutions by reference, folder and root, when the disk is not revalidated
     /// (the CLI): every document of a batch names the same rubric from the same few folders.
-    private var resolved: [ResolveKey: (RubricResolution, path: String?, file: RubricFile?)] = [:]
-    private struct ResolveKey: Hashable { let ref: String?, dir: String, root: String }
+    private var resolved: [Reference: (RubricResolution, path: String?, file: RubricFile?)] = [:]
+    /// A reference as a document in folder `dir` of workspace `root` writes it: the key of
+    /// what it leads to.
+    private struct Reference: Hashable { let ref: String?, dir: String, root: String }
 
     enum LoadedResponses {
         case set(ResponseSet), failed(String)
@@ -211,7 +212,7 @@ public final class Workspace: @unchecked Sendable {
     /// which compares files with the disk on each use, resolves every time.
     func resolveRubricOnce(_ ref: String?, documentDir: String, root: String, config: LoadedConfig?, context: inout DocumentContext) -> RubricResolution {
         guard !revalidatesDisk else { return resolveRubric(ref, documentDir: documentDir, root: root, config: config, context: &context) }
-        let key = ResolveKey(ref: ref, dir: documentDir, root: root)
+        let key = Reference(ref: ref, dir: documentDir, root: root)
         lock.lock()
         let hit = resolved[key]
         lock.unlock()
@@ -313,7 +314,7 @@ public final class Workspace: @unchecked Sendable {
     /// Where a path named in a document leads, and whether that stays inside the root
     /// (following symbolic links); cached, since every document in a batch names the same few.
     func locate(_ ref: String, from dir: String, root: String) -> (String, Bool) {
-        let key = LocateKey(ref: ref, dir: dir, root: root)
+        let key = Reference(ref: ref, dir: dir, root: root)
         lock.lock()
         if let hit = located[key] { lock.unlock(); return hit }
         lock.unlock()

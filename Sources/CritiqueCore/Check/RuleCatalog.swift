@@ -14,8 +14,8 @@ enum DocumentRules {
         JustificationMissing.self, JustificationTooShort.self, EvidenceMissing.self, QuoteNotFound.self, BannedPhrase.self,
         PreferenceMissing.self, PreferenceInvalid.self, PreferenceInconsistent.self,
     ]
-    /// `withRubric`'s rules as `PartRule`s where they are (nil elsewhere), cast once: a
-    /// dynamic cast per rule on every keystroke cost more than the rules it chose between.
+    /// `withRubric`'s rules as `PartRule`s where they are (nil elsewhere), cast once rather
+    /// than in the rule loop of every check.
     static let partRules: [(any PartRule.Type)?] = withRubric.map { $0 as? any PartRule.Type }
 }
 

@@ -2,7 +2,7 @@
 /// text, so printing the lines back gives the input byte for byte.
 public struct CritiqueDocument: Sendable {
     /// The fields, behind one reference (see `CopyOnWrite`): rules and features pass the
-    /// document around, and a copy of its eleven references was a fifth of a keystroke's check.
+    /// document around, and a copy is then one retain, not one per array it holds.
     private var f: CopyOnWrite<Fields>
     private struct Fields: Sendable {
         let text: SourceText
@@ -61,7 +61,7 @@ public struct ParseProblem: Sendable {
 
 /// The document's lines: the kind the parser gave each line, with its ranges read from the
 /// text's line table when asked. Nothing positional is stored, so an edit moves no line (a
-/// keystroke in a 1 MB document shifted 25,000 of them) and a line costs a byte or two.
+/// keystroke in a 1 MB document shifted 25,000 of them) and a line costs its kind alone.
 public struct Lines: RandomAccessCollection, Sendable {
     let kinds: [Line.Kind]
     let text: SourceText

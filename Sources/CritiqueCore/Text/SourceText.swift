@@ -160,7 +160,6 @@ public struct SourceText: Sendable {
     }
     static let countBlock = 512
 
-    /// `[]` for ASCII; else entry `k` counts the scalars starting in `b[0..<k * countBlock]`.
     /// Whether every byte is below 0x80, eight bytes a step.
     public static func isASCII(_ b: [UInt8]) -> Bool {
         b.withUnsafeBytes { raw -> Bool in
@@ -172,6 +171,7 @@ public struct SourceText: Sendable {
         }
     }
 
+    /// `[]` for ASCII; else entry `k` counts the scalars starting in `b[0..<k * countBlock]`.
     static func computeScalarIndex(_ b: [UInt8]) -> [ScalarCounts] {
         if isASCII(b) { return [] }
         var out: [ScalarCounts] = []
@@ -220,7 +220,6 @@ public struct SourceText: Sendable {
 
     public var lineCount: Int { lineStarts.count }
 
-    /// 0-based line containing `offset` (clamped).
     /// `line(of:)` for an offset at or after line `hint`'s start (offsets visited in order, as
     /// a sorted list of findings is): a search forward from the hint, doubling its step, costs
     /// the log of the distance rather than of the whole table. Any other hint searches it all.
@@ -237,6 +236,7 @@ public struct SourceText: Sendable {
         return lo
     }
 
+    /// 0-based line containing `offset` (clamped).
     public func line(of offset: Int) -> Int {
         let o = min(max(0, offset), bytes.count)
         var lo = 0, hi = lineStarts.count - 1
