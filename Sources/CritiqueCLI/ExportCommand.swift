@@ -79,31 +79,42 @@ enum ExportCommand {
             return 2
         }
 
-        // Sized once: a records export of a large batch is tens of megabytes, and growing the
-        // buffer by doubling copied it about twice over on the one thread that writes.
-        var out: [UInt8] = []
-        out.reserveCapacity(items.reduce(0) { total, item in
-            guard case .lines(let ls)? = item.outcome else { return total }
-            return ls.reduce(total) { $0 + $1.count + 1 }
-        })
         var lines = 0, exported = 0
         var failing: [(String, String)] = []
         var skipped: [String: Int] = [:]
+        var chosen: [[[UInt8]]] = []
         for item in items {
             if let e = item.firstError, !o.batch.includeFailing { failing.append((item.shown, e)); continue }
             guard let outcome = item.outcome else { skipped["no usable rubric", default: 0] += 1; continue }
             switch outcome {
             case .lines(let ls):
                 exported += 1; lines += ls.count
-                for l in ls { out += l; out.append(0x0A) }
+                chosen.append(ls)
             case .skipped(let why): skipped[why, default: 0] += 1
             }
         }
+        // Written a megabyte at a time: a records export of a large batch is tens of
+        // megabytes, and gathering it in one buffer first copied it all on the one thread
+        // that writes (and doubled the peak memory).
+        func emit(_ write: (ArraySlice<UInt8>) throws -> Void) throws {
+            let piece = 1 << 20
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(piece)
+            for ls in chosen {
+                for l in ls {
+                    if buffer.count + l.count >= piece, !buffer.isEmpty { try write(buffer[...]); buffer.removeAll(keepingCapacity: true) }
+                    if l.count >= piece { try write(l[...]); try write([0x0A][...]); continue }
+                    buffer += l; buffer.append(0x0A)
+                }
+            }
+            if !buffer.isEmpty { try write(buffer[...]) }
+        }
         if let path = o.batch.output {
-            do { try FileIO.writeAtomically(path, out, overwrite: o.batch.force) }
+            do { try FileIO.writeAtomically(path, overwrite: o.batch.force, emit) }
             catch { Out.err("critique: \(Inert.line("\(error)"))\n"); return 2 }
         } else {
-            Out.write(bytes: out)
+            // A closed stdout (`| head`) ends the writing; SIGPIPE is ignored.
+            try? emit { guard FileIO.writeAll(1, $0) else { throw FileIOError(message: "stdout closed") } }
         }
         for (shown, e) in failing { Out.err("critique: skipped \(Inert.line(shown)): fails the check: \(Inert.line(e))\n") }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9

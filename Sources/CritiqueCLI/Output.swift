@@ -1,3 +1,4 @@
+import CritiqueWorkspace
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,14 +7,7 @@ import Glibc
 enum Out {
     static func write(_ s: String, fd: Int32 = 1) { write(bytes: Array(s.utf8), fd: fd) }
 
-    static func write(bytes: [UInt8], fd: Int32 = 1) {
-        var off = 0
-        while off < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, $0.count - off) }
-            if n < 0 { if errno == EINTR { continue }; return }
-            off += n
-        }
-    }
+    static func write(bytes: [UInt8], fd: Int32 = 1) { _ = FileIO.writeAll(fd, bytes[...]) }
     static func err(_ s: String) { write(s, fd: 2) }
 
     static var stdoutIsTTY: Bool { isatty(1) != 0 }

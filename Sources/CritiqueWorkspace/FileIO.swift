@@ -263,18 +263,25 @@ public enum FileIO {
     /// Writes through a temporary file and rename, so readers never see half a file.
     /// Refuses to replace an existing file unless `overwrite`.
     public static func writeAtomically(_ path: String, _ data: [UInt8], overwrite: Bool = false) throws {
+        try writeAtomically(path, overwrite: overwrite) { write in try write(data[...]) }
+    }
+
+    /// The same, with the content given in pieces: `body` calls `write` with each, so a large
+    /// output (a records export is tens of megabytes) is never gathered in memory. Nothing
+    /// appears at `path` unless `body` returns.
+    public static func writeAtomically(_ path: String, overwrite: Bool = false,
+                                       _ body: ((ArraySlice<UInt8>) throws -> Void) throws -> Void) throws {
         if !overwrite && exists(path) { throw FileIOError(message: "\(path) already exists; not overwriting it") }
         let dir = path.contains("/") ? parent(path) : ""
         try makeDirectories(dir.isEmpty ? "." : dir)
         let tmp = "\(dir.isEmpty ? "." : dir)/.\(lastComponent(path)).tmp-\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileIOError(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
-        var off = 0
-        while off < data.count {
-            let n = data.withUnsafeBytes { write(fd, $0.baseAddress! + off, $0.count - off) }
-            if n < 0 { if errno == EINTR { continue }; close(fd); unlink(tmp); throw FileIOError(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
-            off += n
-        }
+        do {
+            try body { data in
+                guard writeAll(fd, data) else { throw FileIOError(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
+            }
+        } catch { close(fd); unlink(tmp); throw error }
         fsync(fd)
         close(fd)
         if !overwrite {
@@ -283,6 +290,19 @@ public enum FileIO {
             unlink(tmp)
         } else if rename(tmp, path) != 0 {
             let e = errno; unlink(tmp); throw FileIOError(message: "cannot replace \(path): \(String(cString: strerror(e)))")
+        }
+    }
+
+    /// write(2) until all of `data` is written, retrying on EINTR; false on an error (errno says which).
+    public static func writeAll(_ fd: Int32, _ data: ArraySlice<UInt8>) -> Bool {
+        data.withUnsafeBytes { p in
+            var off = 0
+            while off < p.count {
+                let n = write(fd, p.baseAddress! + off, p.count - off)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                off += n
+            }
+            return true
         }
     }
 }
