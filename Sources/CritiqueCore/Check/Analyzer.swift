@@ -210,8 +210,10 @@ struct CheckContext: Sendable {
             guard let c = m.criterion, m.duplicateOf == nil, !c.isGroup else { return nil }
             return (c, sections[m.index])
         }
-        // Several rules and features read these: worked out once here.
-        self.numericScaleScores = CheckContext.numericScaleScores(criteriaWithSections, labels)
+        // Several rules read these: worked out once here. Not after a prose edit: the rules
+        // that read them keep their findings then, so nothing would (`numericScaleScores`
+        // still works them out if something does).
+        self.scaleScores = previous == nil ? CheckContext.numericScaleScores(criteriaWithSections, labels) : nil
         self.totals = previous?.totals ?? CheckContext.weighted(criteriaWithSections, labels)
     }
 
@@ -226,7 +228,10 @@ struct CheckContext: Sendable {
     }
 
     /// Every numeric score given on a scale criterion: the criterion, its scale, the line and value.
-    let numericScaleScores: [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)]
+    var numericScaleScores: [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)] {
+        scaleScores ?? CheckContext.numericScaleScores(criteriaWithSections, labels)
+    }
+    private let scaleScores: [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)]?
 
     static func numericScaleScores(_ criteria: [(Criterion, Section)], _ labels: [String]) -> [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)] {
         var out: [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)] = []
@@ -363,7 +368,7 @@ func equalsIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
 }
 
 /// `a.lowercased() == b.lowercased()`, without allocating when the ASCII comparison decides.
-func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
+public func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
     if equalsIgnoringASCIICase(a, b) { return true }
     if a.utf8.allSatisfy({ $0 < 0x80 }) && b.utf8.allSatisfy({ $0 < 0x80 }) { return false }
     return a.lowercased() == b.lowercased()

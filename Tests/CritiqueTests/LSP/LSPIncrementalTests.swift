@@ -54,4 +54,26 @@ struct LSPIncrementalTests {
         }
         #expect(incremental >= 3, "only \(incremental) of 30 checks were incremental")
     }
+
+    /// The last check is freed after the new diagnostics are published (`Server.retire`), not
+    /// kept: a keystroke that left every old analysis alive would grow without end.
+    @Test("A keystroke's replaced check is freed once its successor is published")
+    func replacedCheckIsFreed() {
+        let rel = Self.documents[0]
+        let root = Support.path(String(rel[..<rel.range(of: "/critiques/")!.lowerBound]))
+        let uri = LSPURI(Support.path(rel))
+        let client = LSPTestClient()
+        client.initialize(root: root)
+        client.autoIdle = false
+        let text = String(decoding: Support.bytes(rel), as: UTF8.self)
+        client.open(uri: uri, text: text)
+        client.server.idle()
+        weak var first = client.server.docs[uri]?.analysis
+        #expect(first != nil)
+        client.changeIncremental(uri: uri, range: (client.position(of: 0, in: uri), client.position(of: 0, in: uri)), text: " ", version: 2)
+        #expect(first != nil, "the check an edit replaces lives until the next idle")
+        client.server.idle()
+        #expect(first == nil, "the replaced check is still alive after the next check was published")
+        #expect(client.server.docs[uri]?.analysis != nil)
+    }
 }
