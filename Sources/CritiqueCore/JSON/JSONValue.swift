@@ -1,6 +1,6 @@
 /// A JSON (or JSON5) value that remembers where it came from, so rubric problems can point
 /// at the exact key or value that caused them.
-public indirect enum JSONValue: Sendable {
+public enum JSONValue: Sendable {
     case object([JSONMember])
     case array([JSONNode])
     case string(String)

@@ -76,6 +76,9 @@ public enum RubricImport {
 
     /// One Prometheus / BiGGen-Bench instance: the 1–5 score rubric becomes an anchored scale,
     /// the atomic checklist a checklist.
+    /// Not optimised: Swift 6.3's CopyPropagation pass crashes on this function (SIL ownership
+    /// verifier) since `JSONValue` is no longer `indirect`. It runs once per imported rubric.
+    @_optimize(none)
     static func prometheus(_ text: String, index: Int) -> Result<String, Failure> {
         let root: JSONNode
         switch parse(text) { case .success(let n): root = n; case .failure(let f): return .failure(f) }
