@@ -32,6 +32,7 @@ public final class Workspace: @unchecked Sendable {
     /// How rubric and task files looked on disk when they were read.
     private var stamps: [String: FileIO.Stamp?] = [:]
     private var changes = 0
+    private var lastResolutions: [String: LastResolution] = [:]
 
     /// When true (the language server), a cached rubric or task file is compared with the disk
     /// (modification time, size, inode) each time a document uses it, and read again if it
@@ -90,7 +91,7 @@ public final class Workspace: @unchecked Sendable {
     }
 
     public func invalidate() { lock.lock(); invalidateLocked(); lock.unlock() }
-    private func invalidateLocked() { configs = [:]; indexes = [:]; rubricFiles = [:]; responses = [:]; located = [:]; resolved = [:]; stamps = [:]; changes += 1 }
+    private func invalidateLocked() { configs = [:]; indexes = [:]; rubricFiles = [:]; responses = [:]; located = [:]; resolved = [:]; stamps = [:]; lastResolutions = [:]; changes += 1 }
 
     public func readText(_ path: String) -> String? { try? read(path).get() }
 
@@ -191,11 +192,61 @@ public final class Workspace: @unchecked Sendable {
         } ?? []
         let analysis = Analyzer.analyze(source, parsed: parsed, severities: severities, configProblems: configProblems, fixes: fixes,
                                         previous: previous, changedLine: changedLine) { refs in
-            let rubric = self.resolveRubricOnce(rubricOverride ?? refs.rubric?.value, documentDir: dir, root: root, config: cfg, context: &ctx)
+            let rubricRef = rubricOverride ?? refs.rubric?.value
+            let remembers = self.revalidatesDisk && responsesOverride == nil
+            if remembers, let hit = self.lastResolution(abs, rubricRef, refs.response, dir) {
+                ctx.rubricPath = hit.rubricPath; ctx.rubricFile = hit.rubricFile
+                return (hit.rubric, hit.responses)
+            }
+            let changes = self.diskChanges
+            let rubric = self.resolveRubricOnce(rubricRef, documentDir: dir, root: root, config: cfg, context: &ctx)
             let responses = responsesOverride ?? self.resolveResponses(refs.response, documentDir: dir, root: root)
+            if remembers {
+                self.remember(abs, LastResolution(rubricRef: rubricRef, responsesRef: refs.response.map { ($0.key, $0.value) }, dir: dir,
+                                                  changes: changes, rubric: rubric, rubricPath: ctx.rubricPath, rubricFile: ctx.rubricFile,
+                                                  responses: responses, responsesPath: refs.response.map { self.locate($0.value, from: dir, root: root).0 }))
+            }
             return (rubric, responses)
         }
         return (analysis, ctx)
+    }
+
+    /// The server's last resolution of each document's references. A keystroke resolved them
+    /// again (lookups, path arithmetic, a tenth of a 3 KB keystroke); now it is reused while the
+    /// references read the same, nothing was invalidated or seen to change since (`changes`),
+    /// and the rubric and task files are as they were on disk. Only what was found is kept: a
+    /// reference that found nothing is looked up again, so a file created later is seen.
+    struct LastResolution {
+        var rubricRef: String?
+        var responsesRef: (key: String, value: String)?
+        var dir: String
+        var changes: Int
+        var rubric: RubricResolution
+        var rubricPath: String?
+        var rubricFile: RubricFile?
+        var responses: ResponsesResolution
+        var responsesPath: String?
+    }
+
+    private func remember(_ path: String, _ r: LastResolution) {
+        guard case .resolved = r.rubric else { return }
+        switch r.responses { case .none, .texts: break; case .notFound, .outsideWorkspace: return }
+        lock.lock()
+        // Reset rather than grown without end over a long session of opened documents.
+        if lastResolutions.count >= 4096 { lastResolutions = [:] }
+        lastResolutions[path] = r
+        lock.unlock()
+    }
+
+    private func lastResolution(_ path: String, _ rubricRef: String?, _ responsesRef: (key: String, value: String, range: TextRange)?, _ dir: String) -> LastResolution? {
+        lock.lock()
+        let hit = lastResolutions[path], changes = self.changes
+        lock.unlock()
+        guard let hit, hit.changes == changes, hit.dir == dir, hit.rubricRef == rubricRef,
+              hit.responsesRef?.key == responsesRef?.key, hit.responsesRef?.value == responsesRef?.value else { return nil }
+        if let p = hit.rubricPath, changedOnDisk(p) { return nil }
+        if let p = hit.responsesPath, changedOnDisk(p) { return nil }
+        return hit
     }
 
     public struct DocumentContext: Sendable {

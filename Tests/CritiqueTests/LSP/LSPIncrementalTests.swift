@@ -76,4 +76,66 @@ struct LSPIncrementalTests {
         #expect(first == nil, "the replaced check is still alive after the next check was published")
         #expect(client.server.docs[uri]?.analysis != nil)
     }
+
+    /// The server reuses a document's resolved rubric and task file between keystrokes
+    /// (`Workspace.lastResolution`), so it must still see files rewritten on disk with no
+    /// watcher notification, and a task file created after the reference to it.
+    @Test("Rubric and task files changed or created on disk are seen at the next keystroke, with no notification")
+    func filesOnDiskAreSeenAtTheNextKeystroke() {
+        let ws = LSPWorkspace()
+        defer { ws.remove() }
+        let text = """
+        ---
+        rubric: ../rubrics/chat-pairwise.rubric.json
+        responses: ../tasks/t.json
+        ---
+
+        ## Instruction following
+        A: 5
+        B: 4
+
+        A follows every instruction; B misses the requested table format #format-violation entirely.
+        > A: "a table with three rows"
+
+        ## Truthfulness
+        A: 5
+        B: 5
+
+        ## Preference
+        A > B
+
+        A follows the brief more closely than B does overall.
+
+        """
+        ws.write("critiques/a.critique.md", text)
+        let uri = ws.uri("critiques/a.critique.md")
+        let c = LSPTestClient()
+        c.initialize(root: ws.root)
+        c.open(uri: uri, text: text)
+        #expect(c.codes(uri).contains("responses-not-found"))
+        #expect(!c.codes(uri).contains("tag-unknown"))
+
+        // One keystroke in the prose line, each time at the same place.
+        let at = text.utf8.count - "overall.\n".utf8.count
+        var version = 1
+        func type(_ s: String) {
+            version += 1
+            c.changeIncremental(uri: uri, range: (c.position(of: at, in: uri), c.position(of: at, in: uri)), text: s, version: version)
+        }
+        type("x")
+        #expect(c.codes(uri).contains("responses-not-found"), "the task file does not exist yet")
+
+        ws.write("tasks/t.json", #"{"prompt": "Make a table.", "responses": {"A": "Here is a table with three rows.", "B": "No table."}}"#)
+        type("y")
+        #expect(!c.codes(uri).contains("responses-not-found"), "a task file created after the reference is found")
+        #expect(!c.codes(uri).contains("quote-not-found"))
+
+        ws.write("tasks/t.json", #"{"prompt": "Make a table.", "responses": {"A": "Here is a list.", "B": "No table."}}"#)
+        type("z")
+        #expect(c.codes(uri).contains("quote-not-found"), "a task file rewritten on disk is read again")
+
+        ws.write("rubrics/chat-pairwise.rubric.json", EmbeddedRubrics.starterText.replacingOccurrences(of: "\"format-violation\"", with: "\"format-breach\""))
+        type("w")
+        #expect(c.codes(uri).contains("tag-unknown"), "a rubric rewritten on disk is read again")
+    }
 }
