@@ -90,6 +90,9 @@ public struct JSONReader {
         defer { depth -= 1 }
         if depth > JSONReader.maxDepth { fail("Nesting is too deep (over \(JSONReader.maxDepth) levels).", start); i = b.count; return JSONNode(.object([]), TextRange(start, i)) }
         var members: [JSONMember] = []
+        // Room for a small object at once (growing from one member reallocated twice for a
+        // message's typical two to four).
+        members.reserveCapacity(4)
         // Duplicate keys: small objects (every message) are searched; large ones hashed.
         var keys: Set<String> = []
         while true {
