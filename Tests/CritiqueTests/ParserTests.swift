@@ -336,3 +336,19 @@ struct ParserTests {
         #expect(messages.contains { $0.contains("The severity of 'banned-phrase'") })
     }
 }
+
+/// `equalsIgnoringCase` decides on ASCII without Unicode's lowercasing; it must still say
+/// exactly what `a.lowercased() == b.lowercased()` says, for every pair.
+@Suite("Case-insensitive comparison")
+struct CaseInsensitiveComparisonTests {
+    static let words = ["", "a", "A", "rubric", "RUBRIC", "Rubric", "rubrics", "rubri", "task", "Task-1", "task-1",
+                        "\u{212A}elvin", "kelvin", "KELVIN", "İstanbul", "i̇stanbul", "istanbul", "straße", "STRASSE", "strasse",
+                        "ΣΟΦΟΣ", "σοφος", "σοφοσ", "评分", "评分A", "评分a", "🙂", "🙂a", "a🙂", "A🙂", "é", "É", "e\u{301}", "E\u{301}"]
+
+    @Test("Agrees with comparing lowercased strings", arguments: words)
+    func agreesWithLowercased(_ a: String) {
+        for b in Self.words {
+            #expect(equalsIgnoringCase(a, b) == (a.lowercased() == b.lowercased()), "\(a) vs \(b)")
+        }
+    }
+}

@@ -368,8 +368,19 @@ func equalsIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
 }
 
 /// `a.lowercased() == b.lowercased()`, without allocating when the ASCII comparison decides.
+/// One walk: ASCII lowercases byte for byte and never depends on its neighbours, so while
+/// both strings are ASCII a difference decides, and only a non-ASCII byte in the part walked
+/// needs Unicode's lowercasing (which never maps a character to nothing).
 public func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
-    if equalsIgnoringASCIICase(a, b) { return true }
-    if a.utf8.allSatisfy({ $0 < 0x80 }) && b.utf8.allSatisfy({ $0 < 0x80 }) { return false }
-    return a.lowercased() == b.lowercased()
+    var x = a.utf8.makeIterator(), y = b.utf8.makeIterator()
+    while true {
+        switch (x.next(), y.next()) {
+        case (nil, nil): return true
+        case (let p?, let q?) where p < 0x80 && q < 0x80:
+            if p != q && (p | 0x20 != q | 0x20 || !(0x61...0x7A).contains(p | 0x20)) { return false }
+        case (let p?, nil) where p < 0x80: return false
+        case (nil, let q?) where q < 0x80: return false
+        default: return a.lowercased() == b.lowercased()
+        }
+    }
 }
