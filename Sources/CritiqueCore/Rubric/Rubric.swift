@@ -19,6 +19,7 @@ public struct Rubric: Sendable {
         var tags: [TagDefinition] = []
         var preference = PreferenceSettings()
         var bannedPhrases: [String] = []
+        var bannedPatterns: [PhrasePattern] = []
         var idRange = TextRange(0, 0)
         var criterionByName: [String: Criterion] = [:]
         var tagByName: [String: TagDefinition] = [:]
@@ -41,7 +42,12 @@ public struct Rubric: Sendable {
     }
     public var tags: [TagDefinition] { _read { yield f.value.tags } _modify { yield &f.value.tags } }
     public var preference: PreferenceSettings { _read { yield f.value.preference } _modify { yield &f.value.preference } }
-    public var bannedPhrases: [String] { _read { yield f.value.bannedPhrases } _modify { yield &f.value.bannedPhrases } }
+    public var bannedPhrases: [String] {
+        _read { yield f.value.bannedPhrases }
+        _modify { yield &f.value.bannedPhrases; f.value.bannedPatterns = f.value.bannedPhrases.map(PhrasePattern.init).filter { !$0.isEmpty } }
+    }
+    /// `bannedPhrases` ready to search, made when they are set.
+    public var bannedPatterns: [PhrasePattern] { _read { yield f.value.bannedPatterns } }
     /// Where the rubric's `id` is written, for related information.
     public var idRange: TextRange { _read { yield f.value.idRange } _modify { yield &f.value.idRange } }
     /// Every criterion by its normalised id and title (the first wins); see `indexed()`.
