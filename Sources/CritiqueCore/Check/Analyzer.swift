@@ -215,10 +215,28 @@ struct CheckContext: Sendable {
         // still works them out if something does).
         self.scaleScores = previous == nil ? CheckContext.numericScaleScores(criteriaWithSections, labels) : nil
         self.totals = previous?.totals ?? CheckContext.weighted(criteriaWithSections, labels)
+        self.justificationNeeds = CheckContext.justificationNeeds(criteriaWithSections, labels)
     }
 
     /// Leaf criteria with their (first) section.
     let criteriaWithSections: [(Criterion, Section)]
+
+    /// Criteria whose justification requirement applies to at least one response's score,
+    /// with their section: two rules and the outline read it.
+    let justificationNeeds: [(Criterion, Section, Requirement)]
+
+    static func justificationNeeds(_ criteria: [(Criterion, Section)], _ labels: [String]) -> [(Criterion, Section, Requirement)] {
+        criteria.compactMap { c, s in
+            guard let req = c.justification, req.minimum > 0 else { return nil }
+            let applies: Bool
+            if c.kind == .scale {
+                applies = labels.contains { req.applies(score: numericScore(s, $0), scale: c.scale) }
+            } else {
+                applies = req.when == .always
+            }
+            return applies ? (c, s, req) : nil
+        }
+    }
 
     /// The score line for `label` in a section (`Score` matches case-insensitively).
     func score(_ section: Section, _ label: String) -> ScoreLine? { CheckContext.score(section, label) }

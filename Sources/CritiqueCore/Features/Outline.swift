@@ -57,7 +57,7 @@ public enum Outline {
         guard let ctx = a.checkContext else { return [] }
         var out: [InlayHint] = []
         // Word counts where the rubric asks for a justification for the scores given.
-        for (_, s, j) in ctx.justificationNeeds() {
+        for (_, s, j) in ctx.justificationNeeds {
             let line = a.document.text.lineContentRange(a.document.text.line(of: s.headingRange.start))
             out.append(InlayHint(offset: line.end, label: " \(s.words)/\(j.minimum) words", tooltip: "Justification words written against the minimum (\(j.whenText))."))
         }

@@ -20,25 +20,9 @@ enum JustificationMissing: RubricBoundRule {
         """)
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
-        for (c, s, req) in ctx.justificationNeeds() where s.words == 0 {
+        for (c, s, req) in ctx.justificationNeeds where s.words == 0 {
             sink.add(info, s.headingRange, "'\(c.displayTitle)' needs a justification of at least \(req.minimum) word\(req.minimum == 1 ? "" : "s") (\(req.whenText)); explain the score.",
                      related: [RelatedInfo(place: .rubric(req.range), message: "requirement defined here")])
-        }
-    }
-}
-
-extension CheckContext {
-    /// Criteria whose justification requirement applies to at least one response score.
-    func justificationNeeds() -> [(Criterion, Section, Requirement)] {
-        criteriaWithSections.compactMap { c, s in
-            guard let req = c.justification, req.minimum > 0 else { return nil }
-            let applies: Bool
-            if c.kind == .scale {
-                applies = labels.contains { req.applies(score: numericScore(s, $0), scale: c.scale) }
-            } else {
-                applies = req.when == .always
-            }
-            return applies ? (c, s, req) : nil
         }
     }
 }

@@ -20,7 +20,7 @@ enum JustificationTooShort: RubricBoundRule {
         """)
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
-        for (c, s, req) in ctx.justificationNeeds() where s.words > 0 && s.words < req.minimum {
+        for (c, s, req) in ctx.justificationNeeds where s.words > 0 && s.words < req.minimum {
             sink.add(info, s.headingRange, "The justification for '\(c.displayTitle)' has \(s.words) word\(s.words == 1 ? "" : "s"); the rubric asks for at least \(req.minimum).",
                      related: [RelatedInfo(place: .rubric(req.range), message: "requirement defined here")])
         }

@@ -20,14 +20,15 @@ enum PreferenceMissing: RubricBoundRule {
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
         guard ctx.rubric.mode == .pairwise else { return }
-        let line = ctx.suggestedPreference()
         if let s = ctx.document.sections.first(where: \.isPreference) {
             guard s.preferences.isEmpty && s.invalidPreferences.isEmpty else { return }
+            let line = ctx.suggestedPreference()
             let at = ctx.text.lineContentRange(ctx.text.line(of: s.headingRange.start)).end
             let nl = ctx.text.lineEnding
             sink.add(info, s.headingRange, "The Preference section states no preference; add a line such as `\(line)`.",
                      fixes: [Fix(title: "Add `\(line)`", edits: [TextEdit(range: .empty(at: at), newText: nl + line)])])
         } else {
+            let line = ctx.suggestedPreference()
             sink.add(info, ctx.base.anchor, "No `## Preference` section; add one with a line such as `\(line)`.",
                      fixes: [Fix(title: "Add a Preference section (\(line))", edits: [ctx.appendAtEnd("## Preference\n\(line)\n")])])
         }
