@@ -157,7 +157,7 @@ say("")
 
 final class Sink: @unchecked Sendable { var published = 0; var at = 0.0 }
 let countingInstructions = ProcessInfo.processInfo.environment["CRITIQUE_BENCH_COUNTING"] != nil
-func latency(size: Int, iterations: Int) -> (p50: Double, p99: Double, floor: Double) {
+func latency(size: Int, iterations: Int) -> (p50: Double, p90: Double, p99: Double, floor: Double) {
     let sink = Sink()
     // The method name is near the start of the message: looking at the first bytes keeps the
     // sink's own cost (it runs inside the timed region) from growing with the diagnostics.
@@ -206,7 +206,9 @@ func latency(size: Int, iterations: Int) -> (p50: Double, p99: Double, floor: Do
         _ = SourceText(text)
         floorSamples.append(now() - t1)
     }
-    return (percentile(samples, 0.5), percentile(samples, 0.99), floorSamples.isEmpty ? 0 : percentile(floorSamples, 0.5))
+    // p90 beside p99: on a shared machine the slowest percent are edits that an interruption
+    // fell on, scattered through the run, and p90 shows the edits' own spread.
+    return (percentile(samples, 0.5), percentile(samples, 0.9), percentile(samples, 0.99), floorSamples.isEmpty ? 0 : percentile(floorSamples, 0.5))
 }
 if wanted("latency") {
 say("2. didChange → publishDiagnostics latency (in process; a character typed, then deleted, mid-document)")
@@ -216,7 +218,7 @@ let latencySizes = args.firstIndex(of: "--latency-size").flatMap { Int(args[$0 +
 // Enough edits that p99 is a percentile, not the one slowest sample.
 for (size, it) in latencySizes ?? [(3_000, 2_000), (100_000, 400), (1_000_000, 200)] {
     let r = latency(size: size, iterations: it)
-    say("   \(String(format: "%7d", size)) B: p50 \(fmt(r.p50 * 1000, 3)) ms  p99 \(fmt(r.p99 * 1000, 3)) ms   floor (decode + re-index) \(fmt(r.floor * 1000, 3)) ms  ratio p50/floor \(fmt(r.p50 / max(r.floor, 1e-9), 1))×")
+    say("   \(String(format: "%7d", size)) B: p50 \(fmt(r.p50 * 1000, 3)) ms  p90 \(fmt(r.p90 * 1000, 3)) ms  p99 \(fmt(r.p99 * 1000, 3)) ms   floor (decode + re-index) \(fmt(r.floor * 1000, 3)) ms  ratio p50/floor \(fmt(r.p50 / max(r.floor, 1e-9), 1))×")
 }
 say("   targets: p99 < 0.1 ms at 3 KB, < 1 ms at 100 KB, < 5 ms at 1 MB\n")
 }
