@@ -284,18 +284,29 @@ struct CheckContext: Sendable {
     private let totals: (totals: [String: Double], outOf: Double)
 
     static func weighted(_ criteria: [(Criterion, Section)], _ labels: [String]) -> (totals: [String: Double], outOf: Double) {
-        var totals = Dictionary(labels.map { ($0, 0.0) }, uniquingKeysWith: { a, _ in a })
+        // Summed by position and put in the dictionary once (it was hashed for every score);
+        // a label written twice adds to its first place, as the dictionary did.
+        let slot = labels.indices.map { i in labels.firstIndex(of: labels[i])! }
+        var sums = [Double](repeating: 0, count: labels.count)
+        var values = [Double](repeating: 0, count: labels.count)
         var outOf = 0.0
         for (c, s) in criteria where c.kind == .scale {
             guard let sc = c.scale, sc.max > sc.min else { continue }
-            let values = labels.map { numericScore(s, $0) }
-            guard values.allSatisfy({ $0 != nil }) else { continue }
+            var all = true
+            for i in labels.indices {
+                guard let v = numericScore(s, labels[i]) else { all = false; break }
+                values[i] = v
+            }
+            guard all else { continue }
             outOf += c.weight
-            for (l, v) in zip(labels, values) {
-                let clamped = min(sc.max, max(sc.min, v!))
-                totals[l, default: 0] += c.weight * (clamped - sc.min) / (sc.max - sc.min)
+            for i in labels.indices {
+                let clamped = min(sc.max, max(sc.min, values[i]))
+                sums[slot[i]] += c.weight * (clamped - sc.min) / (sc.max - sc.min)
             }
         }
+        var totals: [String: Double] = [:]
+        totals.reserveCapacity(labels.count)
+        for i in labels.indices where slot[i] == i { totals[labels[i]] = sums[i] }
         return (totals, outOf)
     }
 

@@ -50,18 +50,21 @@ public func nearest(_ name: String, in candidates: [String]) -> String? {
 
 /// Lowercased, white space collapsed, trimmed: how names and checklist texts are compared.
 public func normalizeName(_ s: String) -> String {
-    // Fast path: ASCII, which nearly every id and heading is.
-    var ascii: [UInt8] = []
-    ascii.reserveCapacity(s.utf8.count)
-    var isASCII = true
-    var pending = false
-    for c in s.utf8 {
-        if c >= 0x80 { isASCII = false; break }
-        if c == 0x20 || (c >= 0x09 && c <= 0x0D) { pending = !ascii.isEmpty; continue }
-        if pending { ascii.append(0x20); pending = false }
-        ascii.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
+    // Fast path: ASCII, which nearly every id and heading is, written straight into the
+    // new string (no intermediate array). It is never longer than the input.
+    if s.utf8.allSatisfy({ $0 < 0x80 }) {
+        return String(unsafeUninitializedCapacity: s.utf8.count) { out in
+            var n = 0
+            var pending = false
+            for c in s.utf8 {
+                if c == 0x20 || (c >= 0x09 && c <= 0x0D) { pending = n > 0; continue }
+                if pending { out[n] = 0x20; n += 1; pending = false }
+                out[n] = c >= 0x41 && c <= 0x5A ? c + 32 : c
+                n += 1
+            }
+            return n
+        }
     }
-    if isASCII { return String(decoding: ascii, as: UTF8.self) }
     var out = ""
     out.reserveCapacity(s.utf8.count)
     var pendingSpace = false
