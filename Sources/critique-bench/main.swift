@@ -487,7 +487,8 @@ if wanted("report") {
         cells.append("\(n) docs \(fmt(t * 1000, 1)) ms")
     }
     say("   near-duplicate search (MinHash + LSH): \(cells.joined(separator: ", "))   (quadratic would be 4× per 2×)\n")
-    try? FileManager.default.removeItem(atPath: dir)
+    // CRITIQUE_BENCH_KEEP=1 keeps the batch, for profiling `critique report` on it.
+    if ProcessInfo.processInfo.environment["CRITIQUE_BENCH_KEEP"] == nil { try? FileManager.default.removeItem(atPath: dir) } else { say("   kept: \(dir)") }
 }
 
 // MARK: 8. instructions per document under callgrind (stable on a shared machine)

@@ -81,6 +81,31 @@ struct ReportMathTests {
 }
 
 extension ReportMathTests {
+    @Test("Resampling clusters summed once gives the interval that reweighting every unit gives", arguments: MeasurementLevel.allCases)
+    func bootstrapByCluster(level: MeasurementLevel) throws {
+        let data = Self.agreeingData(seed: 5)
+        let clusters = data.indices.map { $0 / 3 }
+        let interval = try #require(Krippendorff.bootstrapInterval(data, level: level, clusters: clusters, resamples: 200))
+        // The reference: the same draws, each unit weighted by its cluster's draw count.
+        let coded = Krippendorff.CodedUnits(data)
+        var renumber: [Int: Int] = [:]
+        let clusterOf = coded.kept.map { u in
+            if let c = renumber[clusters[u]] { return c }
+            renumber[clusters[u]] = renumber.count
+            return renumber.count - 1
+        }
+        var random = SeededRandom(seed: 0x5EED)
+        var alphas: [Double] = []
+        for _ in 0..<200 {
+            var draws = [Double](repeating: 0, count: renumber.count)
+            for _ in 0..<renumber.count { draws[random.index(below: renumber.count)] += 1 }
+            if let alpha = coded.alpha(level: level, weights: clusterOf.map { draws[$0] }) { alphas.append(alpha) }
+        }
+        alphas.sort()
+        let low = Krippendorff.quantile(alphas, 0.025), high = Krippendorff.quantile(alphas, 0.975)
+        #expect(abs(interval.low - low) < 1e-9 && abs(interval.high - high) < 1e-9, "\(interval) against \((low, high))")
+    }
+
     /// A python with the `krippendorff` package: CRITIQUE_KRIPPENDORFF_PYTHON, else python3 on
     /// PATH; nil when it cannot import the package.
     static let krippendorffPython: String? = {
@@ -189,6 +214,27 @@ extension ReportMathTests {
         #expect(NearDuplicates.clusters(["", "", " ", "\t\n"]).isEmpty, "empty texts never match")
         #expect(NearDuplicates.clusters([]).isEmpty && NearDuplicates.clusters([Self.sample]).isEmpty)
         #expect(NearDuplicates.clusters([Self.sample, edited], threshold: 0.99).isEmpty, "the threshold applies")
+    }
+
+    @Test("The byte-by-byte shingles of ASCII text are the scalar-by-scalar ones")
+    func asciiShingles() throws {
+        var random = SeededRandom(seed: 11)
+        // Letters of both cases, digits, punctuation and every ASCII space, in runs, so words,
+        // space runs and texts under five words or characters all occur.
+        let pieces = ["a", "Z", "q", "7", "0", " ", "  ", "\t", "\n", "\r\n", "\u{0B}", "\u{0C}", ".", ",", "-", "'", "#", "@", "_", "~", "\u{7F}", "\u{01}", "Word", "ABC", "x1"]
+        var texts = ["", " ", "a", "ab cd", "a b c d", "a b c d e", "abcd", "abcde", "  lead and trail  ", Self.sample] + Self.unrelated
+        for _ in 0..<400 {
+            let length = Int(random.next() % 40)
+            texts.append((0..<length).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined())
+        }
+        for text in texts {
+            var copy = text
+            let ascii = try #require(copy.withUTF8 { NearDuplicates.asciiShingleHashes($0) }, "ASCII text takes the byte path: \(text.debugDescription)")
+            #expect(ascii.sorted() == NearDuplicates.scalarShingleHashes(text).sorted(), "\(text.debugDescription)")
+        }
+        var accented = "Café au lait"
+        #expect(accented.withUTF8 { NearDuplicates.asciiShingleHashes($0) } == nil, "other text goes scalar by scalar")
+        #expect(NearDuplicates.shingleHashes(accented) == NearDuplicates.scalarShingleHashes(accented))
     }
 
     @Test("Short texts (under 5 words or characters) still match their copies, case and spacing aside")

@@ -219,6 +219,20 @@ struct ReportTests {
         #expect(rows["safety"]?.level == .nominal && rows["safety"]?.alpha == Krippendorff.alpha(safety, level: .nominal))
         #expect(rows["quality"]?.units == 3 && rows["safety"]?.units == 3, "t4 has one rating: it drops out")
         #expect(report.groups[0].preference == nil)
+        // Leave-one-out: the mean α of the two criteria without one annotator's ratings, against
+        // the mean with all of them.
+        func mean(_ alphas: [Double?]) -> Double? {
+            let xs = alphas.compactMap { $0 }
+            return xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count)
+        }
+        func without(_ units: [[Double?]], _ coder: Int) -> [[Double?]] { units.map { u in var u = u; u[coder] = nil; return u } }
+        let all = try #require(mean([Krippendorff.alpha(quality, level: .ordinal), Krippendorff.alpha(safety, level: .nominal)]))
+        #expect(report.groups[0].people.map(\.id) == ["a", "b", "c"])
+        for (coder, person) in report.groups[0].people.enumerated() {
+            let expected = mean([Krippendorff.alpha(without(quality, coder), level: .ordinal), Krippendorff.alpha(without(safety, coder), level: .nominal)]).map { $0 - all }
+            #expect(person.deltaAlpha.map { abs($0 - (expected ?? .nan)) < 1e-12 } ?? (expected == nil), "\(person.id): \(String(describing: person.deltaAlpha)) against \(String(describing: expected))")
+        }
+        #expect(report.groups[0].people.contains { $0.deltaAlpha != nil }, "some annotator's absence is measurable")
     }
 
     @Test("Rubric versions: majors are separate groups, minors of one major are reported together with a note")

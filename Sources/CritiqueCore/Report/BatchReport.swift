@@ -132,17 +132,33 @@ struct GroupBuilder: Sendable {
     static func task(_ r: CritiqueRecord) -> String { r.task ?? r.path }
 
     func build() -> BatchReport.Group {
-        let criteria = reliability(scored, intervals: true)
+        // The costly parts are independent, so each is a job: α with its bootstrap intervals,
+        // the preference, the agreement matrix, the disagreements, and α without each annotator
+        // (leave-one-out), which needs α alone.
+        let ratings = ratings(scored)
+        let reliabilities = Slots<[BatchReport.CriterionReliability]>(count: 1)
+        let preferences = Slots<BatchReport.PreferenceReliability?>(count: 1)
+        let matrices = Slots<BatchReport.AgreementMatrix>(count: 1)
+        let disagreementLists = Slots<[BatchReport.Disagreement]>(count: 1)
+        let alphaWithout = Slots<Double>(count: annotators.count)
+        let jobs = 4
+        parallel(jobs + annotators.count) { i in
+            switch i {
+            case 0: reliabilities[0] = reliability(ratings)
+            case 1: preferences[0] = preference()
+            case 2: matrices[0] = matrix()
+            case 3: disagreementLists[0] = disagreements()
+            default:
+                let coder = i - jobs
+                guard scored.contains(where: { Self.annotator($0) == annotators[coder] }) else { return }
+                alphaWithout[coder] = meanAlpha(ratings, without: coder)
+            }
+        }
+        let criteria = reliabilities[0] ?? []
         let batchMean = Self.meanAlpha(criteria)
         let gold = goldResults()
         let batchScores = scored.flatMap(Self.normalizedScores)
-        // Leave-one-out α: one recomputation per annotator, the costly part, in parallel.
-        let loo = Slots<Double>(count: annotators.count)
-        parallel(annotators.count) { i in
-            let without = scored.filter { Self.annotator($0) != annotators[i] }
-            guard without.count != scored.count, let with = batchMean else { return }
-            loo[i] = Self.meanAlpha(reliability(without, intervals: false)).map { $0 - with }
-        }
+        let loo = annotators.indices.map { i in batchMean.flatMap { with in alphaWithout[i].map { $0 - with } } }
         var people: [BatchReport.Annotator] = []
         for (index, a) in annotators.enumerated() {
             let mine = docs.filter { Self.annotator($0.record!) == a }
@@ -168,7 +184,7 @@ struct GroupBuilder: Sendable {
             rubric: key, versions: versions, documents: docs.count, tasks: Set(docs.compactMap { $0.record.map(Self.task) }).count,
             annotators: annotators.count, passRate: docs.isEmpty ? 0 : Double(docs.filter { !$0.failing }.count) / Double(docs.count),
             findingsByRule: rules.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { ($0.key, $0.value) },
-            criteria: criteria, preference: preference(), people: people, matrix: matrix(), disagreements: disagreements(),
+            criteria: criteria, preference: preferences[0] ?? nil, people: people, matrix: matrices[0]!, disagreements: disagreementLists[0] ?? [],
             gold: gold.map(\.result))
     }
 
@@ -176,20 +192,31 @@ struct GroupBuilder: Sendable {
 
     /// A criterion's ratings: units (one per task, or per task and response), each annotator's value.
     struct Ratings {
-        var unitIndex: [String: Int] = [:]
+        struct UnitKey: Hashable { var task: Int; var unit: String }
+        var unitIndex: [UnitKey: Int] = [:]
         var unitTask: [Int] = []
         var values: [[Double?]] = []
         var taskIndex: [String: Int] = [:]
 
         mutating func add(task: String, unit: String, coder: Int, coders: Int, value: Double?) {
-            let key = task + "\u{0}" + unit
+            add(task: self.task(task), unit: unit, coder: coder, coders: coders, value: value)
+        }
+
+        /// The number of `task`, given at its first unit.
+        mutating func task(_ task: String) -> Int {
+            if let t = taskIndex[task] { return t }
+            taskIndex[task] = taskIndex.count
+            return taskIndex.count - 1
+        }
+
+        mutating func add(task: Int, unit: String, coder: Int, coders: Int, value: Double?) {
+            let key = UnitKey(task: task, unit: unit)
             let u: Int
             if let i = unitIndex[key] { u = i } else {
                 u = values.count
                 unitIndex[key] = u
                 values.append([Double?](repeating: nil, count: coders))
-                if taskIndex[task] == nil { taskIndex[task] = taskIndex.count }
-                unitTask.append(taskIndex[task]!)
+                unitTask.append(task)
             }
             values[u][coder] = value
         }
@@ -200,49 +227,78 @@ struct GroupBuilder: Sendable {
         }
     }
 
-    /// α per criterion (and per criterion's tags); `intervals` adds the bootstrap interval
-    /// (left out of the leave-one-out recomputations, which need α only).
-    func reliability(_ records: [CritiqueRecord], intervals: Bool) -> [BatchReport.CriterionReliability] {
+    /// One criterion's ratings, and its tags' (a unit per task and tag).
+    struct CriterionRatings {
+        var id: String
+        var title: String
+        var kind: Criterion.Kind
+        var scores = Ratings()
+        var tags = Ratings()
+    }
+
+    /// The ratings of every criterion the records use, in the order they first appear.
+    func ratings(_ records: [CritiqueRecord]) -> [CriterionRatings] {
         let coder = Dictionary(annotators.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         var order: [String] = []
         var entries: [String: (title: String, kind: Criterion.Kind)] = [:]
         for r in records { for c in r.criteria where entries[c.id] == nil { order.append(c.id); entries[c.id] = (c.title, c.kind) } }
-        var out: [BatchReport.CriterionReliability] = []
-        for id in order {
+        return order.map { id in
             let (title, kind) = entries[id]!
-            var ratings = Ratings(), tags = Ratings()
+            var out = CriterionRatings(id: id, title: title, kind: kind)
+            // Tags: every annotator who wrote the section either used a tag on the task or not.
+            // (task number in `scores`) × coders + coder, for each section written.
+            var wrote: Set<Int> = []
             for r in records {
                 guard let c = r.criteria.first(where: { $0.id == id }), let k = coder[Self.annotator(r)] else { continue }
-                let task = Self.task(r)
+                let task = out.scores.task(Self.task(r))
                 switch kind {
-                case .scale: for s in c.scores { ratings.add(task: task, unit: s.label, coder: k, coders: annotators.count, value: s.value) }
+                case .scale: for s in c.scores { out.scores.add(task: task, unit: s.label, coder: k, coders: annotators.count, value: s.value) }
                 case .checklist:
-                    for item in c.items { ratings.add(task: task, unit: item.id ?? item.text.lowercased(), coder: k, coders: annotators.count, value: item.checked ? 1 : 0) }
+                    for item in c.items { out.scores.add(task: task, unit: item.id ?? item.text.lowercased(), coder: k, coders: annotators.count, value: item.checked ? 1 : 0) }
                 case .text: break
                 }
-                for t in c.tags { tags.add(task: task, unit: t.id.lowercased(), coder: k, coders: annotators.count, value: 1) }
-            }
-            if kind != .text {
-                let level = settings.levels[id] ?? (kind == .scale ? .interval : .nominal)
-                out.append(row(id, title, level, ratings, intervals))
-            }
-            if !tags.values.isEmpty {
-                // Tags: every annotator who wrote the section either used a tag on the task or not.
-                var wrote: Set<String> = []
-                for r in records where r.criteria.contains(where: { $0.id == id }) { if let k = coder[Self.annotator(r)] { wrote.insert(Self.task(r) + "\u{0}\(k)") } }
-                for (key, u) in tags.unitIndex {
-                    let task = String(key[..<key.firstIndex(of: "\u{0}")!])
-                    for k in annotators.indices where tags.values[u][k] == nil && wrote.contains(task + "\u{0}\(k)") { tags.values[u][k] = 0 }
+                if !c.tags.isEmpty {
+                    let tagTask = out.tags.task(Self.task(r))
+                    for t in c.tags { out.tags.add(task: tagTask, unit: t.id.lowercased(), coder: k, coders: annotators.count, value: 1) }
                 }
-                out.append(row(id + "#tags", title + " (tags)", .nominal, tags, intervals))
+                wrote.insert(task * annotators.count + k)
             }
+            // Every task with a tag went through `scores.task` first.
+            var scoreTask = [Int](repeating: 0, count: out.tags.taskIndex.count)
+            for (name, t) in out.tags.taskIndex { scoreTask[t] = out.scores.taskIndex[name] ?? 0 }
+            for (key, u) in out.tags.unitIndex {
+                for k in annotators.indices where out.tags.values[u][k] == nil && wrote.contains(scoreTask[key.task] * annotators.count + k) { out.tags.values[u][k] = 0 }
+            }
+            return out
+        }
+    }
+
+    func level(_ c: CriterionRatings) -> MeasurementLevel { settings.levels[c.id] ?? (c.kind == .scale ? .interval : .nominal) }
+
+    /// α per criterion (and per criterion's tags), with the bootstrap interval.
+    func reliability(_ criteria: [CriterionRatings]) -> [BatchReport.CriterionReliability] {
+        var out: [BatchReport.CriterionReliability] = []
+        for c in criteria {
+            if c.kind != .text { out.append(row(c.id, c.title, level(c), c.scores)) }
+            if !c.tags.values.isEmpty { out.append(row(c.id + "#tags", c.title + " (tags)", .nominal, c.tags)) }
         }
         return out
     }
 
-    func row(_ id: String, _ title: String, _ level: MeasurementLevel, _ r: Ratings, _ intervals: Bool) -> BatchReport.CriterionReliability {
+    /// The batch's α (`meanAlpha`) with annotator `coder`'s ratings left out. Only scale and
+    /// checklist criteria count, and their units are the same with or without one annotator
+    /// (a unit is a task's response or item), so leaving the annotator's column out of each is
+    /// recomputing from the other annotators' documents.
+    func meanAlpha(_ criteria: [CriterionRatings], without coder: Int) -> Double? {
+        let alphas = criteria.filter { $0.kind != .text && !$0.id.contains("#") }.compactMap { c in
+            Krippendorff.alpha(c.scores.values.map { unit in var unit = unit; unit[coder] = nil; return unit }, level: level(c))
+        }
+        return alphas.isEmpty ? nil : alphas.reduce(0, +) / Double(alphas.count)
+    }
+
+    func row(_ id: String, _ title: String, _ level: MeasurementLevel, _ r: Ratings) -> BatchReport.CriterionReliability {
         let alpha = Krippendorff.alpha(r.values, level: level)
-        let ci = alpha == nil || !intervals ? nil : Krippendorff.bootstrapInterval(r.values, level: level, clusters: r.unitTask, resamples: settings.resamples, seed: settings.seed)
+        let ci = alpha == nil ? nil : Krippendorff.bootstrapInterval(r.values, level: level, clusters: r.unitTask, resamples: settings.resamples, seed: settings.seed)
         return .init(rubric: key, criterion: id, title: title, level: level, alpha: alpha, units: r.pairableTasks, ci: ci)
     }
 

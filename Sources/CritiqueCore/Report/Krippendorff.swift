@@ -63,11 +63,29 @@ public enum Krippendorff {
             clusterCount = renumber.count
         }
         var draws = [Double](repeating: 0, count: clusterCount)
+        // Where a unit's observed disagreement does not depend on the others (every level but
+        // ordinal), a cluster's units are summed once: its observed disagreement and its value
+        // counts. A resample is then a pass over the clusters drawn, not over every unit.
+        let clustered = perUnit.map { CodedUnits.ClusterSums(coded, clusterOf: clusterOf, clusterCount: clusterCount, unitDisagreements: $0) }
+        var marginals = [Double](repeating: 0, count: coded.domain.count)
         for _ in 0..<resamples {
             for c in 0..<clusterCount { draws[c] = 0 }
             for _ in 0..<clusterCount { draws[random.index(below: clusterCount)] += 1 }
-            for u in 0..<unitCount { weights[u] = draws[clusterOf[u]] }
-            if let a = coded.alpha(level: level, weights: weights, unitDisagreements: perUnit) { alphas.append(a) }
+            let alpha: Double?
+            if let clustered {
+                for v in marginals.indices { marginals[v] = 0 }
+                var observed = 0.0
+                for c in 0..<clusterCount where draws[c] > 0 {
+                    let drawn = draws[c]
+                    observed += drawn * clustered.observed[c]
+                    for e in clustered.offsets[c]..<clustered.offsets[c + 1] { marginals[clustered.valueIndex[e]] += drawn * clustered.counts[e] }
+                }
+                alpha = coded.alpha(level: level, marginals: marginals, observed: observed)
+            } else {
+                for u in 0..<unitCount { weights[u] = draws[clusterOf[u]] }
+                alpha = coded.alpha(level: level, weights: weights)
+            }
+            if let alpha { alphas.append(alpha) }
         }
         guard alphas.count * 2 >= resamples else { return nil }
         alphas.sort()
@@ -152,8 +170,7 @@ extension Krippendorff {
         }
 
         /// Alpha with unit u counted `weights[u]` times (once each when nil); nil when not measurable.
-        /// `unitDisagreements`, when given, saves recomputing each unit's observed disagreement.
-        func alpha(level: MeasurementLevel, weights: [Double]?, unitDisagreements: [Double]? = nil) -> Double? {
+        func alpha(level: MeasurementLevel, weights: [Double]?) -> Double? {
             guard domain.count >= 2 else { return nil }
             // The marginals n_c: how often value c is pairable (the row sums of the coincidence matrix).
             var marginals = [Double](repeating: 0, count: domain.count)
@@ -162,23 +179,27 @@ extension Krippendorff {
                 guard weight > 0 else { continue }
                 for i in offsets[u]..<offsets[u + 1] { marginals[valueIndex[i]] += weight * counts[i] }
             }
+            let positions = level == .ordinal ? Self.midranks(marginals) : domain
+            var observed = 0.0
+            for u in 0..<unitCount {
+                let weight = weights?[u] ?? 1
+                guard weight > 0 else { continue }
+                let range = offsets[u]..<offsets[u + 1]
+                observed += weight * pairDisagreement(valueIndex, counts, range, level: level, positions: positions) / (sizes[u] - 1)
+            }
+            return alpha(level: level, marginals: marginals, observed: observed)
+        }
+
+        /// 1 - Do / De from the marginals n_c and the observed disagreement Σ_u w_u Σ n_c n_k δ(c, k) / (m_u - 1);
+        /// nil when not measurable.
+        func alpha(level: MeasurementLevel, marginals: [Double], observed: Double) -> Double? {
+            guard domain.count >= 2 else { return nil }
             let total = marginals.reduce(0, +)
             guard total >= 2 else { return nil }
             let positions = level == .ordinal ? Self.midranks(marginals) : domain
             let allValues = Array(0..<domain.count)
             let expected = pairDisagreement(allValues, marginals, 0..<domain.count, level: level, positions: positions) / (total - 1)
             guard expected > 0, expected.isFinite else { return nil }
-            var observed = 0.0
-            for u in 0..<unitCount {
-                let weight = weights?[u] ?? 1
-                guard weight > 0 else { continue }
-                if let unitDisagreements {
-                    observed += weight * unitDisagreements[u]
-                } else {
-                    let range = offsets[u]..<offsets[u + 1]
-                    observed += weight * pairDisagreement(valueIndex, counts, range, level: level, positions: positions) / (sizes[u] - 1)
-                }
-            }
             let result = 1 - observed / expected
             return result.isFinite ? result : nil
         }
@@ -219,6 +240,39 @@ extension Krippendorff {
                     }
                 }
                 return sum
+            }
+        }
+
+        /// The units of each bootstrap cluster summed: cluster c holds `counts[e]` copies of value
+        /// `domain[valueIndex[e]]` for e in `offsets[c]..<offsets[c + 1]`, and its units' observed
+        /// disagreements add up to `observed[c]`.
+        struct ClusterSums {
+            var offsets: [Int] = [0]
+            var valueIndex: [Int] = []
+            var counts: [Double] = []
+            var observed: [Double]
+
+            init(_ coded: CodedUnits, clusterOf: [Int], clusterCount: Int, unitDisagreements: [Double]) {
+                observed = [Double](repeating: 0, count: clusterCount)
+                var entries: [(cluster: Int, value: Int, count: Double)] = []
+                for u in 0..<coded.unitCount {
+                    observed[clusterOf[u]] += unitDisagreements[u]
+                    for i in coded.offsets[u]..<coded.offsets[u + 1] { entries.append((clusterOf[u], coded.valueIndex[i], coded.counts[i])) }
+                }
+                entries.sort { ($0.cluster, $0.value) < ($1.cluster, $1.value) }
+                var e = 0
+                for c in 0..<clusterCount {
+                    while e < entries.count && entries[e].cluster == c {
+                        if valueIndex.count > offsets[c] && valueIndex[valueIndex.count - 1] == entries[e].value {
+                            counts[counts.count - 1] += entries[e].count
+                        } else {
+                            valueIndex.append(entries[e].value)
+                            counts.append(entries[e].count)
+                        }
+                        e += 1
+                    }
+                    offsets.append(valueIndex.count)
+                }
             }
         }
 

@@ -121,7 +121,86 @@ public enum NearDuplicates {
     }
 
     /// The 64-bit hashes of a text's word and character shingles (unsorted, possibly repeated).
+    /// ASCII text (nearly every justification) is read byte by byte; anything else goes scalar by
+    /// scalar through Unicode's lowercasing and properties. Both give the same set of hashes.
     static func shingleHashes(_ text: String) -> [UInt64] {
+        var text = text
+        return text.withUTF8 { asciiShingleHashes($0) } ?? scalarShingleHashes(text)
+    }
+
+    /// What `scalarShingleHashes` gives for ASCII text, in one pass over the bytes with no
+    /// lowercased copy: the last five characters and words are kept in rolling windows. nil when
+    /// the text is not ASCII.
+    static func asciiShingleHashes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt64]? {
+        var hashes: [UInt64] = []
+        hashes.reserveCapacity(bytes.count + bytes.count / 4)
+        var characters = Window(), words = Window()
+        var word = FNV1a(), wordLength = 0, pendingSpace = false
+        for byte in bytes {
+            guard byte < 0x80 else { return nil }
+            let lower = byte &- 0x41 < 26 ? byte | 0x20 : byte
+            if lower == 0x20 || lower &- 0x09 < 5 {
+                pendingSpace = characters.count > 0
+            } else {
+                if pendingSpace && characters.push(0x20) { hashes.append(characters.characterGram) }
+                pendingSpace = false
+                if characters.push(UInt64(lower)) { hashes.append(characters.characterGram) }
+            }
+            if lower &- 0x30 < 10 || lower &- 0x61 < 26 {
+                word.add(ascii: lower)
+                wordLength += 1
+            } else if wordLength > 0 {
+                if words.push(mix(word.value)) { hashes.append(words.wordGram) }
+                word = FNV1a()
+                wordLength = 0
+            }
+        }
+        if wordLength > 0 && words.push(mix(word.value)) { hashes.append(words.wordGram) }
+        // Shorter texts: all their words, or all their characters padded with zeros, as one shingle.
+        if words.count > 0 && words.count < shingleSize { hashes.append(words.wordGram) }
+        if characters.count > 0 && characters.count < shingleSize { hashes.append(characters.characterGram) }
+        return hashes
+    }
+
+    /// The last five characters or word hashes, oldest first; zeros before the first.
+    struct Window {
+        var v0: UInt64 = 0, v1: UInt64 = 0, v2: UInt64 = 0, v3: UInt64 = 0, v4: UInt64 = 0
+        var count = 0
+
+        /// Adds `value`; true when the window is full.
+        @inline(__always) mutating func push(_ value: UInt64) -> Bool {
+            (v0, v1, v2, v3, v4) = (v1, v2, v3, v4, value)
+            count += 1
+            return count >= shingleSize
+        }
+
+        /// The character gram of the window, or of the text's first `count` characters padded
+        /// with zeros when it holds fewer than five.
+        var characterGram: UInt64 {
+            @inline(__always) get {
+                if count >= shingleSize { return mix(mix(v0 | v1 << 21 | v2 << 42) ^ (0x63 << 56 | UInt64(shingleSize) << 48 | v3 | v4 << 21)) }
+                return paddedCharacterGram
+            }
+        }
+
+        private var paddedCharacterGram: UInt64 {
+            let c = Array([v0, v1, v2, v3, v4].suffix(count)) + [UInt64](repeating: 0, count: shingleSize - count)
+            let tag: UInt64 = 0x63 << 56 | UInt64(count) << 48  // "c"
+            return mix(mix(c[0] | c[1] << 21 | c[2] << 42) ^ (tag | c[3] | c[4] << 21))
+        }
+
+        /// The word gram of the window, or of all `count` words when it holds fewer than five.
+        var wordGram: UInt64 {
+            let n = min(count, shingleSize)
+            var hash = mix(0x776F_7264 &+ UInt64(n))  // "word"
+            if n == shingleSize { return mix(mix(mix(mix(mix(hash ^ v0) ^ v1) ^ v2) ^ v3) ^ v4) }
+            for w in [v0, v1, v2, v3, v4].suffix(n) { hash = mix(hash ^ w) }
+            return hash
+        }
+    }
+
+    /// The shingle hashes of any text, scalar by scalar.
+    static func scalarShingleHashes(_ text: String) -> [UInt64] {
         var wordHashes: [UInt64] = []
         var word = FNV1a(), wordLength = 0
         var collapsed: [UInt32] = []
@@ -223,6 +302,14 @@ extension NearDuplicates {
             add(byte: (scalar >> 8) & 0xFF)
             add(byte: scalar >> 16)
         }
+
+        /// `add` of an ASCII scalar: its two zero bytes leave the xor alone, so the three
+        /// multiplications are one by the prime cubed.
+        mutating func add(ascii: UInt8) {
+            value = (value ^ UInt64(ascii)) &* Self.primeCubed
+        }
+
+        static let primeCubed: UInt64 = 0x0000_0100_0000_01B3 &* 0x0000_0100_0000_01B3 &* 0x0000_0100_0000_01B3
 
         private mutating func add(byte: UInt32) {
             value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
