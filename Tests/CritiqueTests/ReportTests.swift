@@ -233,6 +233,14 @@ struct ReportTests {
             #expect(person.deltaAlpha.map { abs($0 - (expected ?? .nan)) < 1e-12 } ?? (expected == nil), "\(person.id): \(String(describing: person.deltaAlpha)) against \(String(describing: expected))")
         }
         #expect(report.groups[0].people.contains { $0.deltaAlpha != nil }, "some annotator's absence is measurable")
+        // Agreement on the scale scores both gave (the checklist is not a scale), and the units
+        // furthest apart: t1 (4, 4, 3) and t2 (2, 1) by a quarter of the scale, task order after that.
+        let cells = report.groups[0].matrix.cells
+        #expect(cells[0][1].n == 2 && cells[0][1].agreement == 0.5 && cells[0][2].n == 2 && cells[0][2].agreement == 0.5)
+        #expect(cells[1][2].n == 1 && cells[1][2].agreement == 0 && cells[2][1].n == 1 && cells[0][0].agreement == nil)
+        let disagreements = report.groups[0].disagreements
+        #expect(disagreements.map(\.task) == ["t1", "t2"] && disagreements.allSatisfy { $0.spread == 0.25 && $0.criterion == "quality" && $0.response == nil })
+        #expect(disagreements.first?.sides.map { "\($0.annotator)=\($0.value)" } == ["a=4", "b=4", "c=3"])
     }
 
     @Test("Rubric versions: majors are separate groups, minors of one major are reported together with a note")

@@ -343,21 +343,26 @@ struct GroupBuilder: Sendable {
         return bins
     }
 
-    /// What two annotators both judged: (task, criterion, response) scores and preference directions.
-    func judgments(_ r: CritiqueRecord) -> [String: String] {
-        var out: [String: String] = [:]
-        let task = Self.task(r)
-        for c in r.criteria where c.kind == .scale {
-            for s in c.scores { out[task + "\u{0}" + c.id + "\u{0}" + s.label] = s.value.map(formatScore) ?? "n/a" }
-        }
-        if let p = r.preference { out[task + "\u{0}preference"] = p.isTie ? "=" : p.preferred }
-        return out
-    }
-
+    /// What two annotators both judged: (task, criterion, response) scores and preference
+    /// directions. An annotator's first document on a task counts, and in it the last line that
+    /// gives a unit (hence the reversed walk, which keeps the first value it meets).
     func matrix() -> BatchReport.AgreementMatrix {
-        var per: [[String: String]] = Array(repeating: [:], count: annotators.count)
+        var per: [[ScoreKey: String]] = Array(repeating: [:], count: annotators.count)
         let coder = Dictionary(annotators.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        for r in scored { if let k = coder[Self.annotator(r)] { per[k].merge(judgments(r)) { a, _ in a } } }
+        for r in scored {
+            guard let k = coder[Self.annotator(r)] else { continue }
+            let task = Self.task(r)
+            if let p = r.preference {
+                let key = ScoreKey(task: task, criterion: "\u{0}preference", label: "")
+                if per[k][key] == nil { per[k][key] = p.isTie ? "=" : p.preferred }
+            }
+            for c in r.criteria.reversed() where c.kind == .scale {
+                for s in c.scores.reversed() {
+                    let key = ScoreKey(task: task, criterion: c.id, label: s.label)
+                    if per[k][key] == nil { per[k][key] = s.value.map(formatScore) ?? "n/a" }
+                }
+            }
+        }
         let cells = annotators.indices.map { i in
             annotators.indices.map { j -> (agreement: Double?, n: Int) in
                 guard i != j else { return (nil, 0) }
@@ -369,24 +374,35 @@ struct GroupBuilder: Sendable {
         return .init(annotators: annotators, cells: cells)
     }
 
+    /// A scale score's unit across annotators: the task, the criterion and the response label.
+    struct ScoreKey: Hashable { var task: String; var criterion: String; var label: String }
+
+    /// The 50 units whose scores are furthest apart, as a share of the scale. Units are ranked
+    /// on numbers and positions; only the ones shown are spelled out.
     func disagreements() -> [BatchReport.Disagreement] {
-        var units: [String: [(CritiqueRecord, CritiqueRecord.CriterionEntry, Double)]] = [:]
-        for r in scored {
-            for c in r.criteria where c.kind == .scale {
-                for s in c.scores { if let v = s.value { units[Self.task(r) + "\u{0}" + c.id + "\u{0}" + s.label, default: []].append((r, c, v)) } }
+        typealias Score = (record: Int, criterion: Int, value: Double)
+        var units: [ScoreKey: [Score]] = [:]
+        for (i, r) in scored.enumerated() {
+            let task = Self.task(r)
+            for (j, c) in r.criteria.enumerated() where c.kind == .scale {
+                for s in c.scores { if let v = s.value { units[ScoreKey(task: task, criterion: c.id, label: s.label), default: []].append((i, j, v)) } }
             }
         }
-        var out: [BatchReport.Disagreement] = []
+        var ranked: [(key: ScoreKey, response: String?, spread: Double, sides: [Score])] = []
         for (key, sides) in units where sides.count >= 2 {
-            let values = sides.map(\.2)
-            guard let sc = sides[0].1.scale, sc.max > sc.min, let lo = values.min(), let hi = values.max(), hi > lo else { continue }
-            let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
-            out.append(.init(task: parts[0], criterion: parts[1], response: sides[0].0.mode == .pairwise ? parts[2] : nil,
-                             spread: (hi - lo) / (sc.max - sc.min),
-                             sides: sides.map { .init(annotator: Self.annotator($0.0), value: formatScore($0.2), path: $0.0.path, line: $0.1.line) }))
+            let values = sides.map(\.value)
+            guard let sc = scored[sides[0].record].criteria[sides[0].criterion].scale, sc.max > sc.min,
+                  let lo = values.min(), let hi = values.max(), hi > lo else { continue }
+            ranked.append((key, scored[sides[0].record].mode == .pairwise ? key.label : nil, (hi - lo) / (sc.max - sc.min), sides))
         }
-        out.sort { ($1.spread, $0.task, $0.criterion, $0.response ?? "") < ($0.spread, $1.task, $1.criterion, $1.response ?? "") }
-        return Array(out.prefix(50))
+        ranked.sort { ($1.spread, $0.key.task, $0.key.criterion, $0.response ?? "") < ($0.spread, $1.key.task, $1.key.criterion, $1.response ?? "") }
+        return ranked.prefix(50).map { unit in
+            .init(task: unit.key.task, criterion: unit.key.criterion, response: unit.response, spread: unit.spread,
+                  sides: unit.sides.map { side in
+                      let r = scored[side.record]
+                      return .init(annotator: Self.annotator(r), value: formatScore(side.value), path: r.path, line: r.criteria[side.criterion].line)
+                  })
+        }
     }
 
     // MARK: gold

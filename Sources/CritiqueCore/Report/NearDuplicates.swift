@@ -30,7 +30,7 @@ public enum NearDuplicates {
     /// The banding is tuned for thresholds around 0.7; much lower thresholds miss pairs.
     public static func clusters(_ texts: [String], threshold: Double = 0.7, seed: UInt64 = 1) -> [Cluster] {
         guard threshold.isFinite, texts.count >= 2 else { return [] }
-        var linker = Linker(shingles: texts.map(shingleHashes), threshold: threshold)
+        var linker = Linker(texts: texts, threshold: threshold)
         // Band keys of every non-empty text, sorted so that texts sharing a key sit together. The
         // text's index takes the low bits of its key, so one sort of plain integers does it (a
         // few key bits fewer only adds rare candidates, which the exact check then rejects).
@@ -38,7 +38,11 @@ public enum NearDuplicates {
         let textMask: UInt64 = (1 << textBits) - 1
         var keyed: [UInt64] = []
         keyed.reserveCapacity(texts.count * bands)
-        for (text, hashes) in linker.shingles.enumerated() where !hashes.isEmpty {
+        for (text, string) in texts.enumerated() {
+            // The shingles are hashed again for the few texts in a candidate pair, not kept:
+            // kept, they were 8 bytes a character of the whole batch.
+            let hashes = shingleHashes(string)
+            if hashes.isEmpty { continue }
             let signature = MinHash.signature(hashes, size: bands * rows, seed: seed)
             linker.signatures[text] = signature
             for band in 0..<bands {
@@ -71,7 +75,7 @@ public enum NearDuplicates {
 
     /// Confirms candidate pairs and keeps the components they join.
     struct Linker {
-        let shingles: [[UInt64]]
+        let texts: [String]
         let threshold: Double
         var signatures: [[UInt64]]
         /// Sorted distinct shingle sets, made only for texts that turn up in a candidate pair.
@@ -80,13 +84,13 @@ public enum NearDuplicates {
         /// By component root: the lowest similarity of the pairs that joined it.
         var joinSimilarity: [Double]
 
-        init(shingles: [[UInt64]], threshold: Double) {
-            self.shingles = shingles
+        init(texts: [String], threshold: Double) {
+            self.texts = texts
             self.threshold = threshold
-            signatures = [[UInt64]](repeating: [], count: shingles.count)
-            sets = [[UInt64]?](repeating: nil, count: shingles.count)
-            components = UnionFind(count: shingles.count)
-            joinSimilarity = [Double](repeating: 1, count: shingles.count)
+            signatures = [[UInt64]](repeating: [], count: texts.count)
+            sets = [[UInt64]?](repeating: nil, count: texts.count)
+            components = UnionFind(count: texts.count)
+            joinSimilarity = [Double](repeating: 1, count: texts.count)
         }
 
         /// Whether `a` and `b` are (now) in one component: already, or because their exact
@@ -106,14 +110,14 @@ public enum NearDuplicates {
         }
 
         mutating func set(_ text: Int) -> [UInt64] {
-            if sets[text] == nil { sets[text] = distinctSorted(shingles[text]) }
+            if sets[text] == nil { sets[text] = distinctSorted(shingleHashes(texts[text])) }
             return sets[text] ?? []
         }
 
         /// The components of at least 2 texts, members ascending, sorted by first member.
         mutating func clusters() -> [Cluster] {
-            var membersByRoot = [[Int]](repeating: [], count: shingles.count)
-            for text in shingles.indices { membersByRoot[components.find(text)].append(text) }
+            var membersByRoot = [[Int]](repeating: [], count: texts.count)
+            for text in texts.indices { membersByRoot[components.find(text)].append(text) }
             return membersByRoot.indices.compactMap { root in
                 membersByRoot[root].count >= 2 ? Cluster(members: membersByRoot[root], similarity: joinSimilarity[root]) : nil
             }.sorted { $0.members[0] < $1.members[0] }
