@@ -27,8 +27,7 @@ public struct ResponseSet: Sendable, ExpressibleByDictionaryLiteral {
     /// one when it names none; nil when the label names no response.
     public func candidates(for label: String?) -> [String]? {
         guard let label else { return labels }
-        let lower = label.lowercased()
-        return labels.first { $0.lowercased() == lower }.map { [$0] }
+        return labels.first { equalsIgnoringCase($0, label) }.map { [$0] }
     }
 
     public init(_ task: TaskContent) { self.init(task.responses, prompt: task.prompt, messages: task.messages) }
@@ -42,38 +41,67 @@ public struct ResponseSet: Sendable, ExpressibleByDictionaryLiteral {
 /// when its folded bytes appear in `compact`, the folded text with all white space removed
 /// (so `4*21=84` quotes `4 * 21 = 84` and `it's` quotes a tokenised `it 's`).
 struct NormalizedText: Sendable {
-    var words: [String] = []
-    var ranges: [Range<Int>] = []
+    let words: [String]
+    let ranges: [Range<Int>]
     /// For each word, how many line breaks come before it: a suggested span never crosses one.
-    var lines: [Int] = []
+    let lines: [Int]
     let original: [UInt8]
-    var compact: [UInt8] = []
+    let compact: [UInt8]
     /// Where each word starts in `compact`, and its end last.
-    var wordStarts: [Int] = []
+    let wordStarts: [Int]
     /// Each word with surrounding punctuation stripped, as an id into `vocabulary`.
     var keys: [Int] = []
     var vocabulary: [String: Int] = [:]
 
-    /// `indexed: false` prepares only what an exact search needs (`compact`, `wordStarts`,
-    /// `ranges`): no String a word and no vocabulary. A quote is searched that way first and
-    /// indexed only when it is not found and the closest span is wanted.
-    init(_ s: String, indexed: Bool = true) {
+    init(_ s: String) {
         let b = Array(s.utf8)
         original = b
         // Folding keeps most lengths; a word is at least a byte and a separator.
+        var compact: [UInt8] = [], words: [String] = [], ranges: [Range<Int>] = [], lines: [Int] = [], wordStarts: [Int] = []
         compact.reserveCapacity(b.count)
         ranges.reserveCapacity(b.count / 4 + 1); lines.reserveCapacity(b.count / 4 + 1); wordStarts.reserveCapacity(b.count / 4 + 2)
-        var start = -1
+        b.withUnsafeBufferPointer { b in
+            NormalizedText.fold(b, into: &compact) { range, line, start, compact in
+                words.append(String(decoding: compact[start...], as: UTF8.self))
+                ranges.append(range); lines.append(line); wordStarts.append(start)
+            }
+        }
+        wordStarts.append(compact.count)
+        (self.compact, self.words, self.ranges, self.lines, self.wordStarts) = (compact, words, ranges, lines, wordStarts)
+        keys = words.map { w in
+            let key = NormalizedText.strip(w)
+            if let id = vocabulary[key] { return id }
+            vocabulary[key] = vocabulary.count
+            return vocabulary.count - 1
+        }
+    }
+
+    /// A quote's folded bytes, white space removed: all an exact search needs, without the
+    /// words, ranges and vocabulary of a `NormalizedText`.
+    static func folded(_ s: String) -> [UInt8] {
+        var s = s
+        return s.withUTF8 { b in
+            var compact: [UInt8] = []
+            compact.reserveCapacity(b.count)
+            fold(b, into: &compact) { _, _, _, _ in }
+            return compact
+        }
+    }
+
+    /// Folds `b` word by word: each word's folded bytes go to `compact`, and at its end `word`
+    /// is told its range in `b`, how many line breaks come before it and where it starts in
+    /// `compact`.
+    static func fold(_ b: UnsafeBufferPointer<UInt8>, into compact: inout [UInt8],
+                     word: (_ range: Range<Int>, _ line: Int, _ compactStart: Int, _ compact: [UInt8]) -> Void) {
+        var start = -1, compactStart = 0
         var i = 0
         var line = 0
-        // The current word's folded bytes go straight to `compact`; it starts at `wordStarts.last`.
-        func begin(_ at: Int) {
-            if start < 0 { start = at; wordStarts.append(compact.count) }
+        func begin(_ at: Int, _ compact: [UInt8]) {
+            if start < 0 { start = at; compactStart = compact.count }
         }
-        func flush(_ end: Int) {
+        func flush(_ end: Int, _ compact: [UInt8]) {
             if start >= 0 {
-                if indexed { words.append(String(decoding: compact[wordStarts[wordStarts.count - 1]...], as: UTF8.self)) }
-                ranges.append(start..<end); lines.append(line)
+                word(start..<end, line, compactStart, compact)
                 start = -1
             }
         }
@@ -81,36 +109,28 @@ struct NormalizedText: Sendable {
             let c = b[i]
             if c < 0x80 {
                 if c == 0x20 || (c >= 0x09 && c <= 0x0D) {
-                    flush(i)
+                    flush(i, compact)
                     // LF, CR and CRLF each end a line (CRLF counts once).
                     if c == 0x0A || (c == 0x0D && (i + 1 == b.count || b[i + 1] != 0x0A)) { line += 1 }
                     i += 1; continue
                 }
-                begin(i)
+                begin(i, compact)
                 compact.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
                 i += 1
                 continue
             }
             let n = min(SourceText.scalarLength(c), b.count - i)
-            let scalarText = String(decoding: b[i..<i + n], as: UTF8.self)
+            let scalarText = String(decoding: UnsafeBufferPointer(rebasing: b[i..<i + n]), as: UTF8.self)
             if let u = scalarText.unicodeScalars.first, u.properties.isWhitespace {
-                flush(i)
+                flush(i, compact)
                 if u.value == 0x2028 || u.value == 0x2029 || u.value == 0x85 { line += 1 }
                 i += n; continue
             }
-            begin(i)
+            begin(i, compact)
             compact.append(contentsOf: NormalizedText.fold(scalarText).utf8)
             i += n
         }
-        flush(b.count)
-        wordStarts.append(compact.count)
-        guard indexed else { return }
-        keys = words.map { w in
-            let key = NormalizedText.strip(w)
-            if let id = vocabulary[key] { return id }
-            vocabulary[key] = vocabulary.count
-            return vocabulary.count - 1
-        }
+        flush(b.count, compact)
     }
 
     /// A word without the punctuation that clings to it in prose (ASCII marks only).
@@ -133,13 +153,14 @@ struct NormalizedText: Sendable {
         }
     }
 
-    /// Whether the needle's folded text occurs here, white space ignored. Knuth-Morris-Pratt:
-    /// linear in both lengths whatever the text (`a`×M against `a`×K + `b` was M×K).
-    func contains(_ needle: NormalizedText) -> Bool { needle.compact.isEmpty || firstMatch(needle) != nil }
+    /// Whether the needle's folded bytes (`folded`) occur here, white space ignored.
+    /// Knuth-Morris-Pratt: linear in both lengths whatever the text (`a`×M against `a`×K + `b`
+    /// was M×K).
+    func contains(_ needle: [UInt8]) -> Bool { needle.isEmpty || firstMatch(needle) != nil }
 
-    /// Where the needle's folded text first occurs in `compact`.
-    func firstMatch(_ needle: NormalizedText) -> Int? {
-        let h = compact, n = needle.compact
+    /// Where the needle's folded bytes first occur in `compact`.
+    func firstMatch(_ needle: [UInt8]) -> Int? {
+        let h = compact, n = needle
         guard !n.isEmpty, n.count <= h.count else { return nil }
         var fail = [Int](repeating: 0, count: n.count)
         var k = 0
@@ -235,9 +256,9 @@ struct NormalizedText: Sendable {
 extension NormalizedText {
     /// The original range of the first exact (folded, white space ignored) occurrence, widened
     /// to whole words (folding can change byte lengths inside a word).
-    func find(_ needle: NormalizedText) -> TextRange? {
+    func find(_ needle: [UInt8]) -> TextRange? {
         guard let at = firstMatch(needle) else { return nil }
-        let end = at + needle.compact.count
+        let end = at + needle.count
         guard let lo = word(at: at), let hi = word(at: end - 1) else { return nil }
         return TextRange(ranges[lo].lowerBound, ranges[hi].upperBound)
     }

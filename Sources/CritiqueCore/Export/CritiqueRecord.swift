@@ -106,7 +106,7 @@ public struct CritiqueRecord: Sendable {
         func evidence(_ q: Quote) -> Evidence {
             var e = Evidence(label: q.label, text: q.text)
             guard let set else { return e }
-            let needle = NormalizedText(q.text, indexed: false)
+            let needle = NormalizedText.folded(q.text)
             for l in set.candidates(for: q.label) ?? [] {
                 guard let n = set.normalized[l], let r = n.find(needle) else { continue }
                 e.label = q.label ?? (set.texts.count > 1 ? l : nil)

@@ -96,7 +96,7 @@ public enum Navigation {
                 var best: (label: String, range: TextRange, score: Double)?
                 for l in labels {
                     guard let hay = set.normalized[l] else { continue }
-                    if let r = hay.find(needle) { return .response(label: l, range: r) }
+                    if let r = hay.find(needle.compact) { return .response(label: l, range: r) }
                     if let w = hay.closestWindow(to: needle), w.score > (best?.score ?? 0) { best = (l, TextRange(w.start, w.end), w.score) }
                 }
                 return best.map { .response(label: $0.label, range: $0.range) }

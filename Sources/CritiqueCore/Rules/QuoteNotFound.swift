@@ -34,8 +34,8 @@ enum QuoteNotFound: RubricBoundRule {
         let doc = ctx.document
         for k in 0..<doc.partCount {
             for q in doc[part: k].quotes {
-                let needle = NormalizedText(q.text, indexed: false)
-                guard !needle.compact.isEmpty else { continue }
+                let needle = NormalizedText.folded(q.text)
+                guard !needle.isEmpty else { continue }
                 guard let candidates = set.candidates(for: q.label) else {
                     sink.add(info, q.labelRange ?? q.textRange, "No response is labelled '\(q.label ?? "")'; the responses are \(set.labels.joined(separator: ", ")).")
                     continue
