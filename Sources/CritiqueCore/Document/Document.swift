@@ -35,7 +35,9 @@ public struct CritiqueDocument: Sendable {
     /// array a section holds. `doc[part: k].prose` reads in place.
     public var partCount: Int { sections.count + 1 }
     public subscript(part k: Int) -> Section {
-        _read { if k == 0 { yield preamble } else { yield sections[k - 1] } }
+        // A copy is one retain (`Section` is one reference); a `_read` here needed a heap
+        // frame on every access (two nested coroutines).
+        k == 0 ? f.value.preamble : f.value.sections[k - 1]
     }
 
     /// The part holding `offset`: the last section starting at or before it, else the preamble

@@ -20,8 +20,10 @@ enum PreferenceInvalid: RubricBoundRule {
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
         guard ctx.rubric.mode == .pairwise else { return }
-        let labels = Set(ctx.labels.map { $0.lowercased() })
-        let forms = "`\(ctx.labels[0]) > \(ctx.labels[1])`, `>>`, `>>>`" + (ctx.rubric.preference.allowTie ? " or `\(ctx.labels[0]) = \(ctx.labels[1])`" : "")
+        // The accepted forms, for messages only: a clean document never spells them out.
+        func forms() -> String {
+            "`\(ctx.labels[0]) > \(ctx.labels[1])`, `>>`, `>>>`" + (ctx.rubric.preference.allowTie ? " or `\(ctx.labels[0]) = \(ctx.labels[1])`" : "")
+        }
         var count = 0
         for s in ctx.document.sections where s.isPreference {
             for r in s.invalidPreferences {
@@ -30,16 +32,19 @@ enum PreferenceInvalid: RubricBoundRule {
                     sink.add(info, r, "'\(written)' is WildBench's notation; here it is written `\(line)`.",
                              fixes: [Fix(title: "Write `\(line)`", edits: [TextEdit(range: r, newText: line)])])
                 } else {
-                    sink.add(info, r, "'\(written)' is not a preference; write \(forms).")
+                    sink.add(info, r, "'\(written)' is not a preference; write \(forms()).")
                 }
             }
             for p in s.preferences {
                 count += 1
-                for (l, r) in [(p.left, p.leftRange), (p.right, p.rightRange)] where !labels.contains(l.lowercased()) {
+                func unknown(_ l: String, _ r: TextRange) {
+                    guard !ctx.labels.contains(where: { equalsIgnoringCase($0, l) }) else { return }
                     sink.add(info, r, "'\(l)' is not a response of this rubric (\(ctx.labels.joined(separator: ", "))).")
                 }
-                if p.left.lowercased() == p.right.lowercased() {
-                    sink.add(info, p.range, "A preference compares two different responses; write \(forms).")
+                unknown(p.left, p.leftRange)
+                unknown(p.right, p.rightRange)
+                if equalsIgnoringCase(p.left, p.right) {
+                    sink.add(info, p.range, "A preference compares two different responses; write \(forms()).")
                 } else if p.relation == .tie && !ctx.rubric.preference.allowTie {
                     sink.add(info, p.range, "This rubric does not allow ties; say which response is better, even slightly (`>`).")
                 } else if count > 1 {
