@@ -242,7 +242,10 @@ struct CheckContext: Sendable {
     func score(_ section: Section, _ label: String) -> ScoreLine? { CheckContext.score(section, label) }
 
     static func score(_ section: Section, _ label: String) -> ScoreLine? {
-        section.scores.first { equalsIgnoringASCIICase($0.label, label) }
+        // By index: `first(where:)` copies every line it passes (two strings each).
+        let scores = section.scores
+        for i in scores.indices where equalsIgnoringASCIICase(scores[i].label, label) { return scores[i] }
+        return nil
     }
 
     /// Every numeric score given on a scale criterion: the criterion, its scale, the line and value.

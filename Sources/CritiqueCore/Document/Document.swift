@@ -102,7 +102,11 @@ public struct FrontMatter: Sendable {
     public var insertionPoint: Int
     public var closed: Bool
 
-    public func entry(_ key: String) -> Entry? { entries.first { equalsIgnoringCase($0.key, key) } }
+    public func entry(_ key: String) -> Entry? {
+        // By index: `first(where:)` copies every entry it passes (two strings each).
+        for i in entries.indices where equalsIgnoringCase(entries[i].key, key) { return entries[i] }
+        return nil
+    }
 }
 
 public struct Section: Sendable {

@@ -176,6 +176,11 @@ struct Parser {
         }
         // Prose (a `###` sub-heading's text counts as prose too).
         add(.prose, i)
+        prose(body)
+    }
+
+    /// A line of the current section's prose: its range, its words and its tags.
+    mutating func prose(_ body: TextRange) {
         current.prose.append(body)
         current.words += countWords(body)
         tags(in: body, scoreLabel: nil)
@@ -212,10 +217,7 @@ struct Parser {
         if level != 2 {
             // A `#`, `###`… heading is a sub-heading inside the current section: its words
             // count toward the justification and its tags are read, like any prose.
-            let body = TextRange(s, e)
-            current.prose.append(body)
-            current.words += countWords(body)
-            tags(in: body, scoreLabel: nil)
+            prose(TextRange(s, e))
         }
         if level == 2 {
             finishSection()

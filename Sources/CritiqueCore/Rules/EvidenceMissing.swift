@@ -30,7 +30,7 @@ enum EvidenceMissing: RubricBoundRule {
                 let score = ctx.numericScore(s, l)
                 guard c.kind != .scale || req.applies(score: score, scale: c.scale) else { continue }
                 if c.kind != .scale && req.when != .always { continue }
-                let count = pairwise ? s.quotes.filter { $0.label?.lowercased() == l.lowercased() }.count : s.quotes.count
+                let count = pairwise ? s.quotes.count(where: { $0.label.map { equalsIgnoringCase($0, l) } ?? false }) : s.quotes.count
                 guard count < req.minimum else { continue }
                 let form = pairwise ? "`> \(l): \"…\"`" : "`> \"…\"`"
                 let why = score.map { " (score \(formatScore($0)))" } ?? ""
