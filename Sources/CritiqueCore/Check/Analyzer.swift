@@ -404,15 +404,31 @@ func equalsIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
 /// both strings are ASCII a difference decides, and only a non-ASCII byte in the part walked
 /// needs Unicode's lowercasing (which never maps a character to nothing).
 public func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
-    var x = a.utf8.makeIterator(), y = b.utf8.makeIterator()
+    // Over the bytes in place: String's iterator checks its representation at every byte.
+    var a = a, b = b
+    switch a.withUTF8({ x in b.withUTF8 { y in asciiComparison(x, y) } }) {
+    case .equal: return true
+    case .different: return false
+    case .unicode: return a.lowercased() == b.lowercased()
+    }
+}
+
+/// What the bytes of two strings decide about `equalsIgnoringCase`, walked side by side:
+/// `unicode` when a non-ASCII byte comes before a decision.
+private enum CaseComparison { case equal, different, unicode }
+
+private func asciiComparison(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> CaseComparison {
+    var i = 0
     while true {
-        switch (x.next(), y.next()) {
-        case (nil, nil): return true
+        let p: UInt8? = i < x.count ? x[i] : nil, q: UInt8? = i < y.count ? y[i] : nil
+        switch (p, q) {
+        case (nil, nil): return .equal
         case (let p?, let q?) where p < 0x80 && q < 0x80:
-            if p != q && (p | 0x20 != q | 0x20 || !(0x61...0x7A).contains(p | 0x20)) { return false }
-        case (let p?, nil) where p < 0x80: return false
-        case (nil, let q?) where q < 0x80: return false
-        default: return a.lowercased() == b.lowercased()
+            if p != q && (p | 0x20 != q | 0x20 || !(0x61...0x7A).contains(p | 0x20)) { return .different }
+        case (let p?, nil) where p < 0x80: return .different
+        case (nil, let q?) where q < 0x80: return .different
+        default: return .unicode
         }
+        i += 1
     }
 }
