@@ -70,7 +70,18 @@ enum Inert {
         return s.withUTF8 { b in
             let n = b.count
             var i = 0
+            let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
             while i < n {
+                // Eight ASCII bytes at a time when none is DEL or (unless allowed) a C0 control.
+                // "Has a zero byte" is (x - 1s) & ~x & 80s, exact when asked of all eight; with
+                // every byte under 0x80, x - 0x20s borrows only at a byte under 0x20.
+                if i + 8 <= n, let base = b.baseAddress {
+                    let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    let del = w ^ (0x7F &* ones)
+                    var refused = w & high | (del &- ones) & ~del & high
+                    if !exceptControls { refused |= (w &- 0x20 &* ones) & ~w & high }
+                    if refused == 0 { i += 8; continue }
+                }
                 let c = b[i]
                 if c < 0x80 {
                     if c == 0x7F || (c < 0x20 && !exceptControls) { return false }

@@ -325,6 +325,27 @@ struct ReportPageTests {
             }
         }
         #expect(disagreements.isEmpty, "\(disagreements)")
+        // Runs of ASCII are read eight bytes at a time: every ASCII byte and a refused
+        // multi-byte scalar at every place of a longer run.
+        let run = Array("The score is 4 of 5; see line 12.".utf8)
+        for v in UInt32(0)..<0x80 {
+            for at in 0...20 {
+                var bytes = run
+                bytes[at] = UInt8(v)
+                let s = String(decoding: bytes, as: UTF8.self)
+                for controls in [false, true] {
+                    let want = Inert.isInert(Unicode.Scalar(v)!) || (controls && v < 0x20)
+                    if Inert.allInert(s, exceptControls: controls) != want, disagreements.count < 10 {
+                        disagreements.append("U+\(String(v, radix: 16)) at byte \(at) of 34, exceptControls \(controls)")
+                    }
+                }
+            }
+        }
+        for at in 0...20 {
+            let s = String(decoding: run[..<at], as: UTF8.self) + "\u{202E}" + String(decoding: run[at...], as: UTF8.self)
+            if Inert.allInert(s, exceptControls: true) { disagreements.append("U+202E after \(at) ASCII bytes") }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements)")
     }
 
     @Test("Inert.html escapes the five characters and neutralises controls and bidi overrides")
