@@ -291,14 +291,13 @@ struct GroupBuilder: Sendable {
     /// recomputing from the other annotators' documents.
     func meanAlpha(_ criteria: [CriterionRatings], without coder: Int) -> Double? {
         let alphas = criteria.filter { $0.kind != .text && !$0.id.contains("#") }.compactMap { c in
-            Krippendorff.alpha(c.scores.values.map { unit in var unit = unit; unit[coder] = nil; return unit }, level: level(c))
+            Krippendorff.CodedUnits(c.scores.values, leavingOut: coder).alpha(level: level(c), weights: nil)
         }
         return alphas.isEmpty ? nil : alphas.reduce(0, +) / Double(alphas.count)
     }
 
     func row(_ id: String, _ title: String, _ level: MeasurementLevel, _ r: Ratings) -> BatchReport.CriterionReliability {
-        let alpha = Krippendorff.alpha(r.values, level: level)
-        let ci = alpha == nil ? nil : Krippendorff.bootstrapInterval(r.values, level: level, clusters: r.unitTask, resamples: settings.resamples, seed: settings.seed)
+        let (alpha, ci) = Krippendorff.alphaWithInterval(r.values, level: level, clusters: r.unitTask, resamples: settings.resamples, seed: settings.seed)
         return .init(rubric: key, criterion: id, title: title, level: level, alpha: alpha, units: r.pairableTasks, ci: ci)
     }
 
@@ -320,9 +319,8 @@ struct GroupBuilder: Sendable {
             strength.add(task: Self.task(r), unit: "", coder: k, coders: annotators.count, value: sign * Double(p.strength))
             if !p.isTie { decided += 1; if p.preferred == labels[0] { forFirst += 1 } }
         }
-        let alpha = Krippendorff.alpha(direction.values, level: .nominal)
-        return .init(alpha: alpha, units: direction.pairableTasks,
-                     ci: alpha == nil ? nil : Krippendorff.bootstrapInterval(direction.values, level: .nominal, resamples: settings.resamples, seed: settings.seed),
+        let (alpha, ci) = Krippendorff.alphaWithInterval(direction.values, level: .nominal, resamples: settings.resamples, seed: settings.seed)
+        return .init(alpha: alpha, units: direction.pairableTasks, ci: ci,
                      strengthAlpha: Krippendorff.alpha(strength.values, level: .ordinal),
                      firstShown: labels[0], positionBias: decided == 0 ? nil : Double(forFirst) / Double(decided), decided: decided)
     }
@@ -395,8 +393,15 @@ struct GroupBuilder: Sendable {
                   let lo = values.min(), let hi = values.max(), hi > lo else { continue }
             ranked.append((key, scored[sides[0].record].mode == .pairwise ? key.label : nil, (hi - lo) / (sc.max - sc.min), sides))
         }
+        // Only units as far apart as the 50th can be shown: the rest are dropped before the
+        // sort, whose string comparisons cost more than ranking the spreads alone.
+        let shown = 50
+        if ranked.count > shown {
+            let cut = ranked.map(\.spread).sorted(by: >)[shown - 1]
+            ranked.removeAll { $0.spread < cut }
+        }
         ranked.sort { ($1.spread, $0.key.task, $0.key.criterion, $0.response ?? "") < ($0.spread, $1.key.task, $1.key.criterion, $1.response ?? "") }
-        return ranked.prefix(50).map { unit in
+        return ranked.prefix(shown).map { unit in
             .init(task: unit.key.task, criterion: unit.key.criterion, response: unit.response, spread: unit.spread,
                   sides: unit.sides.map { side in
                       let r = scored[side.record]

@@ -39,9 +39,21 @@ public enum Krippendorff {
     /// all its units, so the interval is over tasks.
     public static func bootstrapInterval(_ units: [[Double?]], level: MeasurementLevel, clusters: [Int]? = nil, resamples: Int = 1000,
                                          seed: UInt64 = 0x5EED, confidence: Double = 0.95) -> (low: Double, high: Double)? {
-        guard resamples > 0, confidence > 0, confidence < 1 else { return nil }
+        alphaWithInterval(units, level: level, clusters: clusters, resamples: resamples, seed: seed, confidence: confidence).interval
+    }
+
+    /// `alpha` and `bootstrapInterval` together, from one reduction of the units.
+    public static func alphaWithInterval(_ units: [[Double?]], level: MeasurementLevel, clusters: [Int]? = nil, resamples: Int = 1000,
+                                         seed: UInt64 = 0x5EED, confidence: Double = 0.95) -> (alpha: Double?, interval: (low: Double, high: Double)?) {
         let coded = CodedUnits(units)
-        guard coded.alpha(level: level, weights: nil) != nil else { return nil }
+        guard let alpha = coded.alpha(level: level, weights: nil) else { return (nil, nil) }
+        return (alpha, interval(coded, inputCount: units.count, level: level, clusters: clusters, resamples: resamples, seed: seed, confidence: confidence))
+    }
+
+    /// The bootstrap interval of units whose alpha is measurable; `inputCount` units were given.
+    static func interval(_ coded: CodedUnits, inputCount: Int, level: MeasurementLevel, clusters: [Int]?, resamples: Int,
+                         seed: UInt64, confidence: Double) -> (low: Double, high: Double)? {
+        guard resamples > 0, confidence > 0, confidence < 1 else { return nil }
         // Only pairable units are kept, and resampling those is what matters: units with one value
         // add nothing to any coincidence, so they are left out of the draw as well.
         let unitCount = coded.unitCount
@@ -53,7 +65,7 @@ public enum Krippendorff {
         // The cluster of each pairable unit, renumbered 0..<clusterCount.
         var clusterOf = Array(0..<unitCount)
         var clusterCount = unitCount
-        if let clusters, clusters.count == units.count {
+        if let clusters, clusters.count == inputCount {
             var renumber: [Int: Int] = [:]
             clusterOf = coded.kept.map { u in
                 if let c = renumber[clusters[u]] { return c }
@@ -120,25 +132,34 @@ extension Krippendorff {
 
         var unitCount: Int { sizes.count }
 
-        init(_ units: [[Double?]]) {
-            var pairable: [[Double]] = []
+        /// `leavingOut`: a coder whose values are not read (as if the coder had rated nothing).
+        init(_ units: [[Double?]], leavingOut coder: Int? = nil) {
+            // The pairable units' finite values, one unit after another, each unit's sorted.
+            var flat: [Double] = [], bounds = [0]
             for (i, unit) in units.enumerated() {
-                let values = unit.compactMap { $0 }.filter { $0.isFinite }
-                if values.count >= 2 { pairable.append(values.sorted()); kept.append(i) }
+                let start = flat.count
+                for (c, v) in unit.enumerated() where c != coder { if let v, v.isFinite { flat.append(v) } }
+                if flat.count - start >= 2 {
+                    flat[start...].sort()
+                    bounds.append(flat.count)
+                    kept.append(i)
+                } else {
+                    flat.removeSubrange(start...)
+                }
             }
-            domain = Self.distinct(pairable.flatMap { $0 }.sorted())
-            for values in pairable {
+            domain = Self.distinct(flat.sorted())
+            for u in kept.indices {
                 // Runs of equal values in the sorted unit: one entry per distinct value.
-                var start = 0
-                while start < values.count {
+                var start = bounds[u]
+                while start < bounds[u + 1] {
                     var end = start + 1
-                    while end < values.count && values[end] == values[start] { end += 1 }
-                    valueIndex.append(Self.position(of: values[start], in: domain))
+                    while end < bounds[u + 1] && flat[end] == flat[start] { end += 1 }
+                    valueIndex.append(Self.position(of: flat[start], in: domain))
                     counts.append(Double(end - start))
                     start = end
                 }
                 offsets.append(valueIndex.count)
-                sizes.append(Double(values.count))
+                sizes.append(Double(bounds[u + 1] - bounds[u]))
             }
         }
 
