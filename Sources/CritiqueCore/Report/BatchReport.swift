@@ -202,7 +202,7 @@ struct GroupBuilder: Sendable {
             add(task: self.task(task), unit: unit, coder: coder, coders: coders, value: value)
         }
 
-        /// The number of `task`, given at its first unit.
+        /// The number of `task`, given the first time it is asked for.
         mutating func task(_ task: String) -> Int {
             if let t = taskIndex[task] { return t }
             taskIndex[task] = taskIndex.count
@@ -246,7 +246,8 @@ struct GroupBuilder: Sendable {
             let (title, kind) = entries[id]!
             var out = CriterionRatings(id: id, title: title, kind: kind)
             // Tags: every annotator who wrote the section either used a tag on the task or not.
-            // (task number in `scores`) × coders + coder, for each section written.
+            // Task number × coders + coder, for each section written. Tags take the scores'
+            // task numbers: only the grouping into tasks matters, never the numbers.
             var wrote: Set<Int> = []
             for r in records {
                 guard let c = r.criteria.first(where: { $0.id == id }), let k = coder[Self.annotator(r)] else { continue }
@@ -257,17 +258,11 @@ struct GroupBuilder: Sendable {
                     for item in c.items { out.scores.add(task: task, unit: item.id ?? item.text.lowercased(), coder: k, coders: annotators.count, value: item.checked ? 1 : 0) }
                 case .text: break
                 }
-                if !c.tags.isEmpty {
-                    let tagTask = out.tags.task(Self.task(r))
-                    for t in c.tags { out.tags.add(task: tagTask, unit: t.id.lowercased(), coder: k, coders: annotators.count, value: 1) }
-                }
+                for t in c.tags { out.tags.add(task: task, unit: t.id.lowercased(), coder: k, coders: annotators.count, value: 1) }
                 wrote.insert(task * annotators.count + k)
             }
-            // Every task with a tag went through `scores.task` first.
-            var scoreTask = [Int](repeating: 0, count: out.tags.taskIndex.count)
-            for (name, t) in out.tags.taskIndex { scoreTask[t] = out.scores.taskIndex[name] ?? 0 }
             for (key, u) in out.tags.unitIndex {
-                for k in annotators.indices where out.tags.values[u][k] == nil && wrote.contains(scoreTask[key.task] * annotators.count + k) { out.tags.values[u][k] = 0 }
+                for k in annotators.indices where out.tags.values[u][k] == nil && wrote.contains(key.task * annotators.count + k) { out.tags.values[u][k] = 0 }
             }
             return out
         }
