@@ -545,7 +545,10 @@ if wanted("instructions") {
         }
         say("")
     }
-    try? FileManager.default.removeItem(atPath: one); try? FileManager.default.removeItem(atPath: many)
+    // CRITIQUE_BENCH_KEEP=1 keeps the 201-document workspace, for profiling `critique check` on it.
+    if ProcessInfo.processInfo.environment["CRITIQUE_BENCH_KEEP"] == nil {
+        try? FileManager.default.removeItem(atPath: one); try? FileManager.default.removeItem(atPath: many)
+    } else { say("   kept: \(many)") }
 }
 
 if !ws.isEmpty && ProcessInfo.processInfo.environment["CRITIQUE_BENCH_WORKSPACE"] == nil { try? FileManager.default.removeItem(atPath: ws) }

@@ -1,58 +1,163 @@
 /// A parsed critique document. Every node keeps its UTF-8 range; `lines` covers the whole
 /// text, so printing the lines back gives the input byte for byte.
+///
+/// The tree is flat: each kind of node (score lines, checklist items, tags, quotes,
+/// preferences, prose ranges) sits in one array for the whole document, in text order, and a
+/// part (the preamble or a `##` section) is a record of plain values and index ranges into
+/// those arrays (`Part`). A `Section` is a view (the document and a part number), so a rule
+/// that reads `section.scores` reads the document's own array in place: no section holds
+/// arrays of its own, and parsing a document makes one array a kind, not one a kind a section.
 public struct CritiqueDocument: Sendable {
-    /// The fields, behind one reference (see `CopyOnWrite`): rules and features pass the
-    /// document around, and a copy is then one retain, not one per array it holds.
-    private var f: CopyOnWrite<Fields>
-    private struct Fields: Sendable {
+    /// The fields, behind one reference (see `CopyOnWrite`): rules, features and section
+    /// views pass the document around, and a copy is then one retain.
+    fileprivate var f: CopyOnWrite<Fields>
+    fileprivate struct Fields: Sendable {
         let text: SourceText
         /// Each line's kind, by line number; its ranges are the text's (see `Lines`).
         var lineKinds: [Line.Kind] = []
         var frontMatter: FrontMatter?
-        var preamble = Section(heading: "", headingRange: TextRange(0, 0), lineIndex: -1, level: 0)
-        var sections: [Section] = []
+        /// The preamble (0) and the `##` sections (1…), in text order.
+        var parts: [Part] = [Part.preamble]
+        var nodes = Nodes()
         var suppressions: [Suppression] = []
         var problems: [ParseProblem] = []
     }
 
-    public var text: SourceText { _read { yield f.value.text } }
+    public var text: SourceText { f.value.text }
     /// Every line of the text, each with its kind: the whole text, so the tree is lossless.
     public var lines: Lines { Lines(kinds: f.value.lineKinds, text: f.value.text) }
     var lineKinds: [Line.Kind] { _read { yield f.value.lineKinds } _modify { yield &f.value.lineKinds } }
     public var frontMatter: FrontMatter? { _read { yield f.value.frontMatter } _modify { yield &f.value.frontMatter } }
+    var parts: [Part] { _read { yield f.value.parts } _modify { yield &f.value.parts } }
+    var nodes: Nodes { _read { yield f.value.nodes } _modify { yield &f.value.nodes } }
     /// Content before the first `##` heading (after the front matter).
-    public var preamble: Section { _read { yield f.value.preamble } _modify { yield &f.value.preamble } }
+    public var preamble: Section { Section(doc: self, part: 0) }
     /// One per `##` heading, in order.
-    public var sections: [Section] { _read { yield f.value.sections } _modify { yield &f.value.sections } }
+    public var sections: Sections { Sections(doc: self) }
     public var suppressions: [Suppression] { _read { yield f.value.suppressions } _modify { yield &f.value.suppressions } }
     /// Syntax problems found while parsing (unterminated front matter, stray front-matter lines).
     public var problems: [ParseProblem] { _read { yield f.value.problems } _modify { yield &f.value.problems } }
 
     public init(text: SourceText) { f = CopyOnWrite(Fields(text: text)) }
 
-    /// The preamble (0) and the `##` sections (1…), for loops over all of them that should
-    /// not copy them: `[preamble] + sections` copies every section, and a copy retains each
-    /// array a section holds. `doc[part: k].prose` reads in place.
-    public var partCount: Int { sections.count + 1 }
-    public subscript(part k: Int) -> Section {
-        // A copy is one retain (`Section` is one reference); a `_read` here needed a heap
-        // frame on every access (two nested coroutines).
-        k == 0 ? f.value.preamble : f.value.sections[k - 1]
-    }
+    /// The preamble (0) and the `##` sections (1…).
+    public var partCount: Int { f.value.parts.count }
+    public subscript(part k: Int) -> Section { Section(doc: self, part: k) }
 
     /// The part holding `offset`: the last section starting at or before it, else the preamble
     /// (0). Sections are in order, so this is a binary search.
     public func part(at offset: Int) -> Int {
-        var lo = 0, hi = sections.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if sections[mid].range.start <= offset { lo = mid + 1 } else { hi = mid }
+        f.value.parts.withUnsafeBufferPointer { parts in
+            var lo = 1, hi = parts.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if parts[mid].range.start <= offset { lo = mid + 1 } else { hi = mid }
+            }
+            return lo - 1
         }
-        return lo
     }
 
     public func section(at offset: Int) -> Section? {
-        sections.last { $0.range.start <= offset && offset <= $0.range.end } ?? (preamble.range.contains(offset) ? preamble : nil)
+        let k = part(at: offset)
+        if k > 0 { return f.value.parts[k].range.end >= offset ? self[part: k] : nil }
+        return f.value.parts[0].range.contains(offset) ? preamble : nil
+    }
+}
+
+/// A part of the document as stored: plain values, and where its nodes lie in the document's
+/// arrays (`Nodes`). Parts are in text order and so are their nodes, so each range starts where
+/// the previous part's ends.
+struct Part: Sendable {
+    /// The heading text as written (trimmed, closing `#`s and comments removed).
+    var heading: String
+    var headingRange: TextRange
+    /// Index of the heading line (-1 for the preamble).
+    var lineIndex: Int
+    var level: Int
+    /// From the heading line's start to the start of the next `##` heading.
+    var range = TextRange(0, 0)
+    /// End of the last non-blank line, where text is appended to the section.
+    var contentEnd = 0
+    /// Words of the prose (quotes, tags, scores excluded).
+    var words = 0
+    var scores = 0..<0, items = 0..<0, tags = 0..<0, quotes = 0..<0, preferences = 0..<0, invalidPreferences = 0..<0, prose = 0..<0
+    /// Whether the heading names the reserved `Preference` or `Summary` section (worked out
+    /// once: the parser asks for every line).
+    let isPreference: Bool, isSummary: Bool
+
+    init(heading: String, headingRange: TextRange, lineIndex: Int, level: Int) {
+        self.heading = heading; self.headingRange = headingRange; self.lineIndex = lineIndex; self.level = level
+        isPreference = heading.utf8.count == 10 && normalizeName(heading) == "preference"
+        isSummary = heading.utf8.count == 7 && normalizeName(heading) == "summary"
+    }
+
+    static let preamble = Part(heading: "", headingRange: TextRange(0, 0), lineIndex: -1, level: 0)
+}
+
+/// The document's nodes, one array a kind, in text order (see `Part`).
+struct Nodes: Sendable {
+    var scores: [ScoreLine] = []
+    var items: [ChecklistLine] = []
+    var tags: [TagRef] = []
+    var quotes: [Quote] = []
+    var preferences: [PreferenceLine] = []
+    var invalidPreferences: [TextRange] = []
+    var prose: [TextRange] = []
+}
+
+/// A part of the document (the preamble or a `##` section), read in place: the document and
+/// the part's number. Copying one is one retain; its node lists are views of the document's
+/// arrays.
+public struct Section: Sendable {
+    let doc: CritiqueDocument
+    /// 0 for the preamble, `k` for `document.sections[k - 1]`.
+    public let part: Int
+
+    /// The heading text as written (trimmed, closing `#`s and comments removed).
+    public var heading: String { doc.f.value.parts[part].heading }
+    public var headingRange: TextRange { doc.f.value.parts[part].headingRange }
+    /// Index into `CritiqueDocument.lines` of the heading line (-1 for the preamble).
+    public var lineIndex: Int { doc.f.value.parts[part].lineIndex }
+    public var level: Int { doc.f.value.parts[part].level }
+    /// From the heading line's start to the start of the next `##` heading.
+    public var range: TextRange { doc.f.value.parts[part].range }
+    /// End of the last non-blank line, where text is appended to the section.
+    public var contentEnd: Int { doc.f.value.parts[part].contentEnd }
+    public var scores: NodeList<ScoreLine> { NodeList(doc.f.value.nodes.scores, doc.f.value.parts[part].scores) }
+    public var items: NodeList<ChecklistLine> { NodeList(doc.f.value.nodes.items, doc.f.value.parts[part].items) }
+    public var tags: NodeList<TagRef> { NodeList(doc.f.value.nodes.tags, doc.f.value.parts[part].tags) }
+    public var quotes: NodeList<Quote> { NodeList(doc.f.value.nodes.quotes, doc.f.value.parts[part].quotes) }
+    public var preferences: NodeList<PreferenceLine> { NodeList(doc.f.value.nodes.preferences, doc.f.value.parts[part].preferences) }
+    /// Lines in a Preference section that look like a preference but cannot be read.
+    public var invalidPreferences: NodeList<TextRange> { NodeList(doc.f.value.nodes.invalidPreferences, doc.f.value.parts[part].invalidPreferences) }
+    /// Prose ranges (for phrase searches) and their word count (quotes, tags, scores excluded).
+    public var prose: NodeList<TextRange> { NodeList(doc.f.value.nodes.prose, doc.f.value.parts[part].prose) }
+    public var words: Int { doc.f.value.parts[part].words }
+
+    public var isPreference: Bool { doc.f.value.parts[part].isPreference }
+    public var isSummary: Bool { doc.f.value.parts[part].isSummary }
+    public var isReserved: Bool { isPreference || isSummary }
+}
+
+/// The `##` sections of a document, as views.
+public struct Sections: RandomAccessCollection, Sendable {
+    let doc: CritiqueDocument
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { doc.f.value.parts.count - 1 }
+    public subscript(i: Int) -> Section { Section(doc: doc, part: i + 1) }
+}
+
+/// A part's nodes of one kind: a view of the document's array for that kind, indexed from 0.
+public struct NodeList<Element: Sendable>: RandomAccessCollection, Sendable {
+    let base: [Element]
+    let offset: Int
+    public let count: Int
+    init(_ base: [Element], _ range: Range<Int>) { self.base = base; offset = range.lowerBound; count = range.count }
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+    public subscript(i: Int) -> Element {
+        precondition(i >= 0 && i < count, "NodeList index out of range")
+        return base[offset + i]
     }
 }
 
@@ -107,56 +212,6 @@ public struct FrontMatter: Sendable {
         for i in entries.indices where equalsIgnoringCase(entries[i].key, key) { return entries[i] }
         return nil
     }
-}
-
-public struct Section: Sendable {
-    /// The fields, behind one reference (see `CopyOnWrite`).
-    private var f: CopyOnWrite<Fields>
-    private struct Fields: Sendable {
-        var heading: String
-        var headingRange: TextRange
-        var lineIndex: Int
-        var level: Int
-        var range = TextRange(0, 0)
-        var contentEnd = 0
-        var scores: [ScoreLine] = []
-        var items: [ChecklistLine] = []
-        var tags: [TagRef] = []
-        var quotes: [Quote] = []
-        var preferences: [PreferenceLine] = []
-        var invalidPreferences: [TextRange] = []
-        var prose: [TextRange] = []
-        var words = 0
-    }
-
-    /// The heading text as written (trimmed, closing `#`s and comments removed).
-    public var heading: String { _read { yield f.value.heading } _modify { yield &f.value.heading } }
-    public var headingRange: TextRange { _read { yield f.value.headingRange } _modify { yield &f.value.headingRange } }
-    /// Index into `CritiqueDocument.lines` of the heading line (-1 for the preamble).
-    public var lineIndex: Int { _read { yield f.value.lineIndex } _modify { yield &f.value.lineIndex } }
-    public var level: Int { _read { yield f.value.level } _modify { yield &f.value.level } }
-    /// From the heading line's start to the start of the next `##` heading.
-    public var range: TextRange { _read { yield f.value.range } _modify { yield &f.value.range } }
-    /// End of the last non-blank line, where text is appended to the section.
-    public var contentEnd: Int { _read { yield f.value.contentEnd } _modify { yield &f.value.contentEnd } }
-    public var scores: [ScoreLine] { _read { yield f.value.scores } _modify { yield &f.value.scores } }
-    public var items: [ChecklistLine] { _read { yield f.value.items } _modify { yield &f.value.items } }
-    public var tags: [TagRef] { _read { yield f.value.tags } _modify { yield &f.value.tags } }
-    public var quotes: [Quote] { _read { yield f.value.quotes } _modify { yield &f.value.quotes } }
-    public var preferences: [PreferenceLine] { _read { yield f.value.preferences } _modify { yield &f.value.preferences } }
-    /// Lines in a Preference section that look like a preference but cannot be read.
-    public var invalidPreferences: [TextRange] { _read { yield f.value.invalidPreferences } _modify { yield &f.value.invalidPreferences } }
-    /// Prose ranges (for phrase searches) and their word count (quotes, tags, scores excluded).
-    public var prose: [TextRange] { _read { yield f.value.prose } _modify { yield &f.value.prose } }
-    public var words: Int { _read { yield f.value.words } _modify { yield &f.value.words } }
-
-    public init(heading: String, headingRange: TextRange, lineIndex: Int, level: Int) {
-        f = CopyOnWrite(Fields(heading: heading, headingRange: headingRange, lineIndex: lineIndex, level: level))
-    }
-
-    public var isPreference: Bool { heading.utf8.count == 10 && normalizeName(heading) == "preference" }
-    public var isSummary: Bool { heading.utf8.count == 7 && normalizeName(heading) == "summary" }
-    public var isReserved: Bool { isPreference || isSummary }
 }
 
 public enum ScoreValue: Sendable, Equatable {

@@ -4,7 +4,7 @@ public enum DocumentParser {
     public static func parse(_ string: String) -> CritiqueDocument { parse(SourceText(string)) }
 
     public static func parse(_ text: SourceText) -> CritiqueDocument {
-        var p = Parser(text: text)
+        let p = Parser(text: text)
         p.run()
         return p.doc
     }
@@ -14,23 +14,46 @@ private let HASH = UInt8(ascii: "#"), GT = UInt8(ascii: ">"), LT = UInt8(ascii: 
     COLON = UInt8(ascii: ":"), SPACE = UInt8(ascii: " "), TAB = UInt8(ascii: "\t"), DASH = UInt8(ascii: "-"),
     BACKTICK = UInt8(ascii: "`"), TILDE = UInt8(ascii: "~"), DQUOTE = UInt8(ascii: "\"")
 
+extension Nodes {
+    /// Starts `part`'s nodes at the arrays' ends.
+    func open(_ part: inout Part) {
+        part.scores = scores.count..<scores.count; part.items = items.count..<items.count; part.tags = tags.count..<tags.count
+        part.quotes = quotes.count..<quotes.count; part.preferences = preferences.count..<preferences.count
+        part.invalidPreferences = invalidPreferences.count..<invalidPreferences.count; part.prose = prose.count..<prose.count
+    }
+
+    /// Ends `part`'s nodes at the arrays' ends (everything added since `open`).
+    func close(_ part: inout Part) {
+        part.scores = part.scores.lowerBound..<scores.count; part.items = part.items.lowerBound..<items.count
+        part.tags = part.tags.lowerBound..<tags.count; part.quotes = part.quotes.lowerBound..<quotes.count
+        part.preferences = part.preferences.lowerBound..<preferences.count
+        part.invalidPreferences = part.invalidPreferences.lowerBound..<invalidPreferences.count
+        part.prose = part.prose.lowerBound..<prose.count
+    }
+}
+
 /// The line classifier; `reparse` (Reparse.swift) runs it on one line of an edited text.
-struct Parser {
+/// A class: its byte helpers are called from the mutating steps on every line, and as a
+/// struct (330 bytes with the part being read) the whole parser was copied to make each call.
+/// Its state is changed only by its own steps, one at a time, so the runtime's exclusivity
+/// tracking of each field access is switched off.
+final class Parser {
     let text: SourceText
     let b: [UInt8]
-    var doc: CritiqueDocument
-    var current: Section
-    var inFence: (marker: UInt8, count: Int)? = nil
-    var inComment = false
+    @exclusivity(unchecked) var doc: CritiqueDocument
+    /// The part being read; its nodes go to `nodes`, the document's arrays, in text order.
+    @exclusivity(unchecked) var current = Part.preamble
+    @exclusivity(unchecked) var nodes = Nodes()
+    @exclusivity(unchecked) var inFence: (marker: UInt8, count: Int)? = nil
+    @exclusivity(unchecked) var inComment = false
 
     init(text: SourceText) {
         self.text = text
         self.b = text.bytes
         self.doc = CritiqueDocument(text: text)
-        self.current = doc.preamble
     }
 
-    mutating func run() {
+    func run() {
         let n = text.lineCount
         var i = 0
         doc.lineKinds.reserveCapacity(n)
@@ -42,13 +65,14 @@ struct Parser {
             i += 1
         }
         finishSection()
+        doc.nodes = nodes
         computeSuppressionScopes()
     }
 
     // MARK: front matter
 
     /// Parses the front matter if the text starts with `---`; returns the first body line.
-    mutating func frontMatter() -> Int {
+    func frontMatter() -> Int {
         guard text.lineCount > 0 else { return 0 }
         var first = text.lineContentRange(0)
         if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { first.start = min(3, first.end) }
@@ -115,11 +139,11 @@ struct Parser {
 
     /// Line `i`'s kind. Lines are added in order (`Lines` reads line `k`'s ranges from the
     /// text's table); the re-parse of one line reads its single kind back.
-    mutating func add(_ kind: Line.Kind, _ i: Int) {
+    func add(_ kind: Line.Kind, _ i: Int) {
         doc.lineKinds.append(kind)
     }
 
-    mutating func line(_ i: Int) {
+    func line(_ i: Int) {
         var c = text.lineContentRange(i)
         // A UTF-8 byte-order mark is not part of the first line's content (a heading may follow it).
         if i == 0 && c.length >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { c.start += 3 }
@@ -158,19 +182,19 @@ struct Parser {
         let body = TextRange(s, stripTrailingComment(s, c.end))
         if b[s] == GT { quote(i, body); return }
         if let item = checklist(body) {
-            current.items.append(item)
+            nodes.items.append(item)
             add(.checklistItem, i)
             return
         }
         if let score = scoreLine(body) {
-            current.scores.append(score)
+            nodes.scores.append(score)
             tags(in: TextRange(score.valueRange.end, body.end), scoreLabel: score.label)
             add(.score, i)
             return
         }
         if current.isPreference, looksLikePreference(body) {
-            if let p = preference(body) { current.preferences.append(p); add(.preference, i) }
-            else { current.invalidPreferences.append(body); add(.preference, i) }
+            if let p = preference(body) { nodes.preferences.append(p); add(.preference, i) }
+            else { nodes.invalidPreferences.append(body); add(.preference, i) }
             tags(in: body, scoreLabel: nil)
             return
         }
@@ -180,13 +204,13 @@ struct Parser {
     }
 
     /// A line of the current section's prose: its range, its words and its tags.
-    mutating func prose(_ body: TextRange) {
-        current.prose.append(body)
+    func prose(_ body: TextRange) {
+        nodes.prose.append(body)
         current.words += countWords(body)
         tags(in: body, scoreLabel: nil)
     }
 
-    mutating func markContent(_ c: TextRange) { current.contentEnd = c.end }
+    func markContent(_ c: TextRange) { current.contentEnd = c.end }
 
     func headingLevel(_ c: TextRange) -> Int? {
         var s = c.start
@@ -199,7 +223,7 @@ struct Parser {
         return level
     }
 
-    mutating func heading(_ i: Int, _ c: TextRange, level: Int) {
+    func heading(_ i: Int, _ c: TextRange, level: Int) {
         var s = c.start
         while s < c.end && b[s] == SPACE { s += 1 }
         s += level
@@ -221,31 +245,32 @@ struct Parser {
         }
         if level == 2 {
             finishSection()
-            var sec = Section(heading: text.slice(TextRange(s, e)), headingRange: TextRange(s, e), lineIndex: doc.lines.count - 1, level: level)
+            var sec = Part(heading: text.slice(TextRange(s, e)), headingRange: TextRange(s, e), lineIndex: doc.lineKinds.count - 1, level: level)
             sec.range = TextRange(text.lineStarts[i], b.count)
             sec.contentEnd = c.end
+            nodes.open(&sec)
             current = sec
         } else {
             markContent(c)
         }
     }
 
-    mutating func finishSection() {
+    func finishSection() {
+        nodes.close(&current)
         if current.lineIndex < 0 {
-            current.range.end = doc.sections.first.map { $0.range.start } ?? b.count
-            doc.preamble = current
+            doc.parts[0] = current
         } else {
-            if let idx = doc.sections.indices.last, doc.sections[idx].lineIndex == current.lineIndex { return }
-            doc.sections.append(current)
+            let last = doc.parts.count - 1
+            if last > 0 && doc.parts[last].lineIndex == current.lineIndex { return }
             // Close the previous section's range at this one's start.
-            if doc.sections.count > 1 { doc.sections[doc.sections.count - 2].range.end = current.range.start }
+            if last > 0 { doc.parts[last].range.end = current.range.start }
+            doc.parts.append(current)
         }
     }
 
-    mutating func computeSuppressionScopes() {
-        if doc.preamble.lineIndex < 0 {
-            doc.preamble.range.end = doc.sections.first?.range.start ?? b.count
-        }
+    func computeSuppressionScopes() {
+        // The preamble ends where the first section starts.
+        doc.parts[0].range.end = doc.parts.count > 1 ? doc.parts[1].range.start : b.count
         guard !doc.suppressions.isEmpty else { return }
         // Scope of a block suppression: from the next line up to the next blank line.
         let kinds = doc.lineKinds, n = kinds.count
@@ -280,7 +305,7 @@ struct Parser {
         return k == e
     }
 
-    mutating func suppression(_ s: Int, _ e: Int) -> Suppression? {
+    func suppression(_ s: Int, _ e: Int) -> Suppression? {
         guard let close = find("-->", s + 4, e) else { return nil }
         var k = s + 4
         while k < close && (b[k] == SPACE || b[k] == TAB) { k += 1 }
@@ -327,7 +352,7 @@ struct Parser {
         return e
     }
 
-    mutating func quote(_ i: Int, _ body: TextRange) {
+    func quote(_ i: Int, _ body: TextRange) {
         var k = body.start
         while k < body.end && b[k] == GT { k += 1 }
         while k < body.end && (b[k] == SPACE || b[k] == TAB) { k += 1 }
@@ -360,7 +385,7 @@ struct Parser {
         }
         add(.quote, i)
         if textRange.length > 0 || open > 0 {
-            current.quotes.append(Quote(label: label, labelRange: labelRange, text: text.slice(textRange), textRange: textRange, lineRange: body))
+            nodes.quotes.append(Quote(label: label, labelRange: labelRange, text: text.slice(textRange), textRange: textRange, lineRange: body))
         }
     }
 
@@ -506,7 +531,7 @@ struct Parser {
         }
     }
 
-    mutating func tags(in r: TextRange, scoreLabel: String?) {
+    func tags(in r: TextRange, scoreLabel: String?) {
         var k = r.start
         var inCode = false
         var found: [TagRef] = []
@@ -530,7 +555,7 @@ struct Parser {
         }
         guard !found.isEmpty else { return }
         let labels = labelsOnLine(r)
-        for var t in found { t.lineLabels = labels; current.tags.append(t) }
+        for var t in found { t.lineLabels = labels; nodes.tags.append(t) }
     }
 
     func isTagBoundary(_ c: UInt8) -> Bool {

@@ -21,20 +21,19 @@ extension DocumentParser {
         let oldLine = old.lines[li]
         guard oldLine.kind == .prose, oldLine.content.start <= p, q <= oldLine.content.end else { return nil }
 
-        // The section holding the line, and the line read again in its place.
+        // The part holding the line, and the line read again in its place.
         let part = old.part(at: oldLine.range.start)
-        let si = part == 0 ? nil : part - 1
-        let holder = old[part: part]
-        var parser = Parser(text: text)
-        parser.current = Section(heading: holder.heading, headingRange: holder.headingRange, lineIndex: holder.lineIndex, level: holder.level)
+        let holder = old.parts[part]
+        let parser = Parser(text: text)
+        parser.current = Part(heading: holder.heading, headingRange: holder.headingRange, lineIndex: holder.lineIndex, level: holder.level)
         parser.line(li)
-        let fresh = parser.current
+        let fresh = parser.current, freshNodes = parser.nodes
         // The line keeps its terminator (a CR typed before its LF joins it) and stays prose.
         let newLine = (range: text.lineFullRange(li), content: text.lineContentRange(li))
         guard parser.doc.lineKinds == [.prose],
               newLine.content.end == oldLine.content.end + delta, newLine.range.end == oldLine.range.end + delta,
               parser.doc.suppressions.isEmpty,
-              parser.doc.problems.isEmpty, parser.inFence == nil, !parser.inComment, fresh.prose.count == 1 else { return nil }
+              parser.doc.problems.isEmpty, parser.inFence == nil, !parser.inComment, freshNodes.prose.count == 1 else { return nil }
 
         // Every other position: before the line it stays, from the line's content end on it
         // moves by the edit's length; one strictly inside the line belongs to the line's own
@@ -65,35 +64,52 @@ extension DocumentParser {
             }
             return fm
         }
-        func moved(_ s: Section, replacingLine: Bool) -> Section {
-            var s = s
-            s.headingRange = range(s.headingRange)
-            s.range = range(s.range)
-            s.contentEnd = at(s.contentEnd)
-            s.scores = s.scores.map { var x = $0; x.labelRange = range(x.labelRange); x.valueRange = range(x.valueRange); x.lineRange = range(x.lineRange); return x }
-            s.items = s.items.map { var x = $0; x.textRange = range(x.textRange); x.boxRange = range(x.boxRange); x.lineRange = range(x.lineRange); return x }
-            s.quotes = s.quotes.map { var x = $0; x.labelRange = x.labelRange.map(range); x.textRange = range(x.textRange); x.lineRange = range(x.lineRange); return x }
-            s.preferences = s.preferences.map { var x = $0; x.leftRange = range(x.leftRange); x.rightRange = range(x.rightRange); x.range = range(x.range); return x }
-            s.invalidPreferences = s.invalidPreferences.map(range)
-            if replacingLine {
-                // The line's prose and tags out, the fresh reading in, in line order.
-                guard let j = s.prose.firstIndex(where: inLine) else { ok = false; return s }
-                s.words += fresh.words - countProseWords(ob, s.prose[j])
-                let firstTag = s.tags.firstIndex { $0.range.start >= oldLine.content.start } ?? s.tags.count
-                let tagsInLine = s.tags[firstTag...].prefix { inLine($0.range) }.count
-                let before = Array(s.tags[..<firstTag]), after = s.tags[(firstTag + tagsInLine)...].map { var t = $0; t.range = range(t.range); return t }
-                s.tags = before + fresh.tags + after
-                s.prose = Array(s.prose[..<j]) + fresh.prose + s.prose[(j + 1)...].map(range)
-            } else {
-                s.tags = s.tags.map { var t = $0; t.range = range(t.range); return t }
-                s.prose = s.prose.map(range)
-            }
-            return s
+        // Parts before the line's own keep every position, and so do their nodes: only the
+        // rest are moved. The line's prose range and tags are replaced by the fresh reading.
+        var parts = old.parts, n = old.nodes
+        let own = parts[part]
+        for k in part..<parts.count {
+            parts[k].headingRange = range(parts[k].headingRange)
+            parts[k].range = range(parts[k].range)
+            parts[k].contentEnd = at(parts[k].contentEnd)
         }
-        // Sections before the line's own keep every position: only the rest are rebuilt.
-        doc.preamble = si == nil ? moved(old.preamble, replacingLine: true) : old.preamble
-        doc.sections = old.sections
-        for k in (si ?? 0)..<old.sections.count { doc.sections[k] = moved(old.sections[k], replacingLine: k == si) }
+        for i in own.scores.lowerBound..<n.scores.count {
+            n.scores[i].labelRange = range(n.scores[i].labelRange); n.scores[i].valueRange = range(n.scores[i].valueRange)
+            n.scores[i].lineRange = range(n.scores[i].lineRange)
+        }
+        for i in own.items.lowerBound..<n.items.count {
+            n.items[i].textRange = range(n.items[i].textRange); n.items[i].boxRange = range(n.items[i].boxRange)
+            n.items[i].lineRange = range(n.items[i].lineRange)
+        }
+        for i in own.quotes.lowerBound..<n.quotes.count {
+            n.quotes[i].labelRange = n.quotes[i].labelRange.map(range); n.quotes[i].textRange = range(n.quotes[i].textRange)
+            n.quotes[i].lineRange = range(n.quotes[i].lineRange)
+        }
+        for i in own.preferences.lowerBound..<n.preferences.count {
+            n.preferences[i].leftRange = range(n.preferences[i].leftRange); n.preferences[i].rightRange = range(n.preferences[i].rightRange)
+            n.preferences[i].range = range(n.preferences[i].range)
+        }
+        for i in own.invalidPreferences.lowerBound..<n.invalidPreferences.count {
+            n.invalidPreferences[i] = range(n.invalidPreferences[i])
+        }
+        // The line's prose range: the one in the line, replaced; those before it stay.
+        guard let j = n.prose[own.prose].firstIndex(where: inLine) else { return nil }
+        parts[part].words += fresh.words - countProseWords(ob, n.prose[j])
+        n.prose[j] = freshNodes.prose[0]
+        for i in (j + 1)..<n.prose.count { n.prose[i] = range(n.prose[i]) }
+        // The line's tags: those before it stay, those in it are replaced, the rest move.
+        let firstTag = n.tags[own.tags].firstIndex { $0.range.start >= oldLine.content.start } ?? own.tags.upperBound
+        var tagsInLine = 0
+        while firstTag + tagsInLine < own.tags.upperBound && inLine(n.tags[firstTag + tagsInLine].range) { tagsInLine += 1 }
+        for i in (firstTag + tagsInLine)..<n.tags.count { n.tags[i].range = range(n.tags[i].range) }
+        n.tags.replaceSubrange(firstTag..<(firstTag + tagsInLine), with: freshNodes.tags)
+        let moreTags = freshNodes.tags.count - tagsInLine
+        if moreTags != 0 {
+            parts[part].tags = own.tags.lowerBound..<(own.tags.upperBound + moreTags)
+            for k in (part + 1)..<parts.count { parts[k].tags = (parts[k].tags.lowerBound + moreTags)..<(parts[k].tags.upperBound + moreTags) }
+        }
+        doc.parts = parts
+        doc.nodes = n
         doc.suppressions = old.suppressions.map { s in
             var s = s
             s.rules = s.rules.map { (id: $0.id, range: range($0.range)) }

@@ -151,7 +151,7 @@ public struct CritiqueRecord: Sendable {
 
     /// The prose lines of a section joined by line breaks, without surrounding white space
     /// (on bytes: character-level trimming costs more than building the whole record).
-    static func joined(_ ranges: [TextRange], in text: SourceText) -> String {
+    static func joined<Ranges: Collection<TextRange>>(_ ranges: Ranges, in text: SourceText) -> String {
         var out: [UInt8] = []
         for r in ranges {
             if !out.isEmpty { out.append(0x0A) }

@@ -151,7 +151,7 @@ public enum Completion {
 
     /// Checklist items not yet marked, as `- [ ] …` lines.
     static func checklist(_ p: Place, _ c: Criterion) -> [CompletionItem] {
-        let present = Set((p.section?.items ?? []).compactMap { c.item(matching: $0.text)?.text })
+        let present = Set((p.section?.items).map { $0.compactMap { c.item(matching: $0.text)?.text } } ?? [])
         let boxPrefix = p.before.range(ofPrefix: ["- [ ] ", "- [x] ", "- [X] ", "* [ ] ", "* [x] "])
         let range: TextRange
         let prefix: String

@@ -1,5 +1,5 @@
 /// A value kept behind one reference, copied only when it is changed while shared. The tree's,
-/// the rubric's and the check's larger structs (`CritiqueDocument`, `Section`, `Criterion`,
+/// the rubric's and the check's larger structs (`CritiqueDocument`, `Criterion`,
 /// `Rubric`, `Finding`) keep their fields in one: a rule
 /// that copies a section or a criterion then pays one retain, not one per array and string
 /// the value holds, and dropping a copy is one release.
