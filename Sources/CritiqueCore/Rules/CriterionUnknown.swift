@@ -21,11 +21,13 @@ enum CriterionUnknown: RubricBoundRule {
         """)
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
-        let names = ctx.rubric.allCriteria.map { $0.displayTitle } + ctx.rubric.allCriteria.map(\.id)
         let sections = ctx.document.sections
+        // The names to suggest from, gathered when a heading needs them (most documents have none).
+        var names: [String]?
         for m in ctx.matched where m.criterion == nil && !sections[m.index].isReserved {
             let s = sections[m.index]
-            let guess = nearest(s.heading, in: names)
+            if names == nil { names = ctx.rubric.allCriteria.map { $0.displayTitle } + ctx.rubric.allCriteria.map(\.id) }
+            let guess = nearest(s.heading, in: names!)
             let range = s.headingRange.length > 0 ? s.headingRange : ctx.text.lineContentRange(ctx.text.line(of: s.range.start))
             sink.add(info, range, "'\(s.heading)' is not a criterion of \(ctx.rubric.id)." + (guess.map { " Did you mean '\($0)'?" } ?? " Criteria: \(ctx.rubric.leaves.map(\.displayTitle).joined(separator: ", "))."),
                      fixes: guess.map { [Fix(title: "Rename to '\($0)'", edits: [TextEdit(range: s.headingRange, newText: $0)])] } ?? [])

@@ -25,8 +25,14 @@ enum FrontmatterUnknownKey: RubricBoundRule {
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
         guard let fm = ctx.document.frontMatter else { return }
-        let keys = known(ctx.rubric)
-        for e in fm.entries where !keys.contains(where: { equalsIgnoringCase($0, e.key) }) {
+        let r = ctx.rubric
+        func isKnown(_ key: String) -> Bool {
+            builtIn.contains { equalsIgnoringCase($0, key) } || r.metadataRequired.contains { equalsIgnoringCase($0, key) }
+                || r.metadataOptional.contains { equalsIgnoringCase($0, key) }
+        }
+        for e in fm.entries where !isKnown(e.key) {
+            // The list to suggest from, made only for a key that needs it.
+            let keys = known(r)
             let guess = nearest(e.key, in: keys)
             sink.add(info, e.keyRange, "Unknown front-matter key '\(e.key)'." + (guess.map { " Did you mean '\($0)'?" } ?? " Known keys: \(keys.joined(separator: ", "))."),
                      fixes: guess.map { [Fix(title: "Rename to '\($0)'", edits: [TextEdit(range: e.keyRange, newText: $0)])] } ?? [])

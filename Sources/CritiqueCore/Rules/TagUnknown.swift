@@ -21,12 +21,15 @@ enum TagUnknown: RubricBoundRule {
         """)
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
-        let names = ctx.rubric.tags.map(\.id)
         let doc = ctx.document
+        // The ids to suggest from, gathered when a tag needs them (most documents have none).
+        var ids: [String]?
         for k in 0..<doc.partCount {
             for t in doc[part: k].tags where ctx.rubric.tag(named: t.name) == nil {
                 let last = t.name.split(separator: "/").last.map(String.init) ?? t.name
                 if t.name.contains("/"), ctx.rubric.tag(named: last) != nil { continue }
+                if ids == nil { ids = ctx.rubric.tags.map(\.id) }
+                let names = ids!
                 let guess = nearest(last, in: names)
                 sink.add(info, t.range, "#\(t.name) is not a tag of \(ctx.rubric.id)." + (guess.map { " Did you mean #\($0)?" } ?? (names.isEmpty ? " This rubric defines no tags." : "")),
                          fixes: guess.map { [Fix(title: "Change to #\($0)", edits: [TextEdit(range: t.range, newText: "#" + $0)])] } ?? [])

@@ -1,22 +1,33 @@
-/// A phrase searched for ASCII case-insensitively, with its Boyer–Moore–Horspool shift table:
-/// most positions are skipped by up to the phrase's length. A rubric builds one per banned
-/// phrase when it is read, not every check.
+/// A phrase searched for ASCII case-insensitively, Boyer–Moore–Horspool style on the window's
+/// last two bytes: a pair of bytes that ends nowhere in the phrase moves the window by its
+/// whole length. (On its last byte alone, English prose moved it by four or five bytes, since
+/// a phrase of common words holds most common letters.) A rubric builds one per banned phrase
+/// when it is read, not every check.
 public struct PhrasePattern: Sendable {
     /// The phrase as the rubric writes it (for messages).
     public let phrase: String
     /// Its lowercased UTF-8.
     let bytes: [UInt8]
-    let shift: [Int]
+    /// For a window ending in bytes `x`, `y`: how far it may move, at `x << 8 | y` (64 KB a
+    /// phrase of two bytes or more; empty for one byte, which is searched byte by byte).
+    let shift: [UInt8]
 
     public init(_ phrase: String) {
         self.phrase = phrase
         let p = Array(phrase.lowercased().utf8)
         bytes = p
-        var t = [Int](repeating: max(1, p.count), count: 256)
-        for k in 0..<max(0, p.count - 1) {
-            let c = p[k]
-            t[Int(c)] = p.count - 1 - k
-            if c >= 0x61 && c <= 0x7A { t[Int(c - 32)] = p.count - 1 - k }
+        let n = p.count
+        guard n >= 2 else { shift = []; return }
+        // Shifts are capped at 255 (a shorter move is always safe).
+        func capped(_ v: Int) -> UInt8 { UInt8(min(v, 255)) }
+        func cases(_ c: UInt8) -> [UInt8] { c >= 0x61 && c <= 0x7A ? [c, c - 32] : [c] }
+        var t = [UInt8](repeating: capped(n), count: 65536)
+        // A window whose last byte is the phrase's first: the phrase may start there.
+        for y in cases(p[0]) { for x in 0..<256 { t[x << 8 | Int(y)] = capped(n - 1) } }
+        // A pair that ends at `k` in the phrase (not at its end): line the two up. Later
+        // (rightmost) pairs give shorter moves and win.
+        for k in 1..<(n - 1) {
+            for x in cases(p[k - 1]) { for y in cases(p[k]) { t[Int(x) << 8 | Int(y)] = capped(n - 1 - k) } }
         }
         shift = t
     }
@@ -31,16 +42,20 @@ public struct PhrasePattern: Sendable {
         var out: [Int] = []
         b.withUnsafeBufferPointer { buf in
             bytes.withUnsafeBufferPointer { pat in
+                if n == 1 {
+                    for i in r.start..<r.end where PhrasePattern.asciiLower(buf[i]) == pat[0] { out.append(i) }
+                    return
+                }
                 shift.withUnsafeBufferPointer { shift in
                     var i = r.start
                     while i + n <= r.end {
-                        let last = buf[i + n - 1]
-                        if PhrasePattern.asciiLower(last) == pat[n - 1] {
-                            var j = n - 2
+                        let x = buf[i + n - 2], y = buf[i + n - 1]
+                        if PhrasePattern.asciiLower(y) == pat[n - 1] && PhrasePattern.asciiLower(x) == pat[n - 2] {
+                            var j = n - 3
                             while j >= 0 && PhrasePattern.asciiLower(buf[i + j]) == pat[j] { j -= 1 }
                             if j < 0 { out.append(i); i += n; continue }
                         }
-                        i += shift[Int(last)]
+                        i += Int(shift[Int(x) << 8 | Int(y)])
                     }
                 }
             }
