@@ -48,3 +48,28 @@ struct WordCountTests {
         }
     }
 }
+
+/// A score's value is read off the bytes when it is a plain decimal; it must be the very
+/// Double the standard library reads, bit for bit, and leave everything else to it.
+@Suite("Score numbers")
+struct ScoreNumberTests {
+    @Test("Plain decimals read as Double(String) reads them")
+    func decimalsAgreeWithTheStandardLibrary() {
+        var rng = SeededRandom(seed: 0xDEC1)
+        var read = 0
+        for _ in 0..<20_000 {
+            var s = rng.next() % 4 == 0 ? "-" : ""
+            for _ in 0..<(1 + Int(rng.next() % 9)) { s += String(rng.next() % 10) }
+            if rng.next() % 2 == 0 { s += "."; for _ in 0..<(1 + Int(rng.next() % 9)) { s += String(rng.next() % 10) } }
+            let parser = Parser(text: SourceText(s))
+            let fast = parser.decimal(TextRange(0, s.utf8.count))
+            let digits = s.utf8.filter { $0 >= 0x30 && $0 <= 0x39 }.count
+            if digits <= 15 { #expect(fast != nil, "\(s)") }
+            if let fast { read += 1; #expect(fast.bitPattern == Double(s)!.bitPattern, "\(s)") }
+        }
+        #expect(read > 10_000)
+        for s in ["4.", ".5", "+4", "1e3", "0x10", "inf", "nan", "4/5", "", "-", "1.2.3", "١"] {
+            #expect(Parser(text: SourceText(s)).decimal(TextRange(0, s.utf8.count)) == nil, "\(s)")
+        }
+    }
+}

@@ -82,8 +82,8 @@ final class Parser {
         var i = 1
         while i < text.lineCount {
             let c = text.lineContentRange(i)
-            let t = trimmed(c)
-            if t == "---" || t == "..." {
+            let kind = frontMatterLine(c)
+            if kind == .delimiter {
                 doc.lineKinds.append(.frontMatterDelimiter)
                 fm.closed = true
                 fm.insertionPoint = c.start
@@ -91,8 +91,8 @@ final class Parser {
                 doc.frontMatter = fm
                 return i + 1
             }
-            if t.isEmpty || t.hasPrefix("#") {
-                doc.lineKinds.append(t.isEmpty ? .blank : .frontMatterOther)
+            if kind == .blank || kind == .comment {
+                doc.lineKinds.append(kind == .blank ? .blank : .frontMatterOther)
             } else if let e = entry(c) {
                 fm.entries.append(e)
                 doc.lineKinds.append(.frontMatterEntry)
@@ -112,6 +112,24 @@ final class Parser {
         doc.frontMatter = fm
         doc.problems.append(ParseProblem(message: "The front matter is not closed; add a line `---` after its last key.", range: fm.openRange))
         return i
+    }
+
+    enum FrontMatterLine { case delimiter, blank, comment, other }
+
+    /// A front-matter line read trimmed: `---` or `...`, blank, a `#` comment, or anything
+    /// else. On the bytes when both ends are visible ASCII (nothing to trim, the common case);
+    /// otherwise trimmed as text, since Unicode white space trims too.
+    func frontMatterLine(_ c: TextRange) -> FrontMatterLine {
+        if c.length > 0, b[c.start] > 0x20, b[c.start] < 0x7F, b[c.end - 1] > 0x20, b[c.end - 1] < 0x7F {
+            if c.length == 3 && b[c.start] == b[c.start + 1] && b[c.start] == b[c.start + 2] && (b[c.start] == DASH || b[c.start] == UInt8(ascii: ".")) {
+                return .delimiter
+            }
+            return b[c.start] == HASH ? .comment : .other
+        }
+        let t = trimmed(c)
+        if t == "---" || t == "..." { return .delimiter }
+        if t.isEmpty { return .blank }
+        return t.hasPrefix("#") ? .comment : .other
     }
 
     func entry(_ c: TextRange) -> FrontMatter.Entry? {
@@ -438,7 +456,7 @@ final class Parser {
         let first = b[body.start]
         guard (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A) else { return nil }
         let label = text.slice(labelRange)
-        let isScoreWord = label.lowercased() == "score"
+        let isScoreWord = bytesEqualIgnoringASCIICase(labelRange, "score")
         // Labels other than `Score` are short (A, B, R1, M2) and start with a capital letter.
         if !isScoreWord && (labelRange.length > 3 || !(first >= 0x41 && first <= 0x5A)) { return nil }
         k += 1
@@ -452,10 +470,11 @@ final class Parser {
         while rest < body.end && (b[rest] == SPACE || b[rest] == TAB) { rest += 1 }
         let restIsTagsOrEmpty = rest == body.end || b[rest] == HASH || isDashComment(rest, body.end)
         let value: ScoreValue
-        let lower = token.lowercased()
-        if lower == "n/a" || lower == "na" || lower == "n.a." {
+        // On the bytes: no other character lowercases to these ASCII ones.
+        let tokenRange = TextRange(vs, ve)
+        if bytesEqualIgnoringASCIICase(tokenRange, "n/a") || bytesEqualIgnoringASCIICase(tokenRange, "na") || bytesEqualIgnoringASCIICase(tokenRange, "n.a.") {
             value = .notApplicable
-        } else if let v = parseNumber(token) {
+        } else if let v = decimal(tokenRange) ?? parseNumber(token) {
             value = .number(v)
         } else if let slash = token.firstIndex(of: "/"), let v = parseNumber(String(token[..<slash])), parseNumber(String(token[token.index(after: slash)...])) != nil {
             value = .number(v)
@@ -474,6 +493,34 @@ final class Parser {
         // `A: 4 — solid` or `A: 4 - solid`: a remark after a dash.
         if b[k] == DASH { return true }
         return k + 2 < e && b[k] == 0xE2 && b[k + 1] == 0x80 && (b[k + 2] == 0x94 || b[k + 2] == 0x93)
+    }
+
+    /// A plain decimal (`4`, `-2`, `4.25`: at most 15 digits) read off the bytes, exactly as
+    /// `Double(String)` reads it: the digits are an integer below 2^53 and the power of ten is
+    /// exact, so one division is correctly rounded. Nil for anything else (`parseNumber` then
+    /// reads it); a score is almost always such a number, and the C library's reading cost more
+    /// than the rest of the line.
+    func decimal(_ r: TextRange) -> Double? {
+        var k = r.start
+        let negative = k < r.end && b[k] == DASH
+        if negative { k += 1 }
+        var mantissa: UInt64 = 0, digits = 0, fraction = 0, seenPoint = false, intDigits = 0
+        while k < r.end {
+            let c = b[k]
+            if c >= 0x30 && c <= 0x39 {
+                mantissa = mantissa &* 10 &+ UInt64(c - 0x30)
+                digits += 1
+                if seenPoint { fraction += 1 } else { intDigits += 1 }
+            } else if c == UInt8(ascii: ".") && !seenPoint {
+                seenPoint = true
+            } else {
+                return nil
+            }
+            k += 1
+        }
+        guard intDigits > 0, !seenPoint || fraction > 0, digits <= 15 else { return nil }
+        let v = Double(mantissa) / PowersOfTen.exact[fraction]
+        return negative ? -v : v
     }
 
     func parseNumber(_ s: String) -> Double? {
@@ -589,6 +636,19 @@ final class Parser {
 
     func trimmed(_ r: TextRange) -> String { text.slice(r).trimmingWhitespace }
 
+    /// Whether `b[r]` is `lower` (lowercase ASCII) in any ASCII case.
+    func bytesEqualIgnoringASCIICase(_ r: TextRange, _ lower: StaticString) -> Bool {
+        guard r.length == lower.utf8CodeUnitCount else { return false }
+        return lower.withUTF8Buffer { l in
+            for j in 0..<l.count {
+                let c = b[r.start + j], want = l[j]
+                // Case folds letters only: `\u{0F} | 0x20` is `/`.
+                if c != want && !(want >= 0x61 && want <= 0x7A && c | 0x20 == want) { return false }
+            }
+            return true
+        }
+    }
+
     /// Whether `b[k..<e]` starts with `s` (its UTF-8 read in place: no array a call).
     func startsWith(_ s: String, _ k: Int, _ e: Int) -> Bool {
         var j = k
@@ -681,4 +741,9 @@ enum WordCounter {
         let (next, starts) = step(UInt8(i >> 8), UInt8(i & 255))
         return UInt16(next) << 8 | (starts ? 1 : 0)
     }
+}
+
+/// 10^0 … 10^15, each exact in a Double.
+enum PowersOfTen {
+    static let exact: [Double] = (0...15).map { k in (0..<k).reduce(1.0) { a, _ in a * 10 } }
 }
