@@ -206,6 +206,7 @@ struct CheckContext: Sendable {
             self.sectionFor = first
             self.labels = Skeleton.labels(rubric)
         }
+        self.scores = ScoreTable(base.document, labels: labels)
         self.criteriaWithSections = matched.compactMap { m in
             guard let c = m.criterion, m.duplicateOf == nil, !c.isGroup else { return nil }
             return (c, sections[m.index])
@@ -213,9 +214,9 @@ struct CheckContext: Sendable {
         // Several rules read these: worked out once here. Not after a prose edit: the rules
         // that read them keep their findings then, so nothing would (`numericScaleScores`
         // still works them out if something does).
-        self.scaleScores = previous == nil ? CheckContext.numericScaleScores(criteriaWithSections, labels) : nil
-        self.totals = previous?.totals ?? CheckContext.weighted(criteriaWithSections, labels)
-        self.justificationNeeds = CheckContext.justificationNeeds(criteriaWithSections, labels)
+        self.scaleScores = previous == nil ? CheckContext.numericScaleScores(criteriaWithSections, scores) : nil
+        self.totals = previous?.totals ?? CheckContext.weighted(criteriaWithSections, labels, scores)
+        self.justificationNeeds = CheckContext.justificationNeeds(criteriaWithSections, scores)
     }
 
     /// Leaf criteria with their (first) section.
@@ -225,12 +226,12 @@ struct CheckContext: Sendable {
     /// with their section: two rules and the outline read it.
     let justificationNeeds: [(Criterion, Section, Requirement)]
 
-    static func justificationNeeds(_ criteria: [(Criterion, Section)], _ labels: [String]) -> [(Criterion, Section, Requirement)] {
+    static func justificationNeeds(_ criteria: [(Criterion, Section)], _ scores: ScoreTable) -> [(Criterion, Section, Requirement)] {
         criteria.compactMap { c, s in
             guard let req = c.justification, req.minimum > 0 else { return nil }
             let applies: Bool
             if c.kind == .scale {
-                applies = labels.contains { req.applies(score: numericScore(s, $0), scale: c.scale) }
+                applies = (0..<scores.labelCount).contains { req.applies(score: scores.number(s, $0), scale: c.scale) }
             } else {
                 applies = req.when == .always
             }
@@ -238,28 +239,33 @@ struct CheckContext: Sendable {
         }
     }
 
-    /// The score line for `label` in a section (`Score` matches case-insensitively).
-    func score(_ section: Section, _ label: String) -> ScoreLine? { CheckContext.score(section, label) }
+    /// Where each part's score line for each of `labels` is, found once a check.
+    let scores: ScoreTable
 
-    static func score(_ section: Section, _ label: String) -> ScoreLine? {
+    /// The score line for `labels[label]` in a section (`Score` matches case-insensitively).
+    func score(_ section: Section, label: Int) -> ScoreLine? { scores.line(section, label) }
+
+    /// The score line for any label in a section (a tag's own score line may carry one that is
+    /// not among `labels`).
+    func score(_ section: Section, _ label: String) -> ScoreLine? {
         // By index: `first(where:)` copies every line it passes (two strings each).
-        let scores = section.scores
-        for i in scores.indices where equalsIgnoringASCIICase(scores[i].label, label) { return scores[i] }
+        let lines = section.scores
+        for i in lines.indices where equalsIgnoringASCIICase(lines[i].label, label) { return lines[i] }
         return nil
     }
 
     /// Every numeric score given on a scale criterion: the criterion, its scale, the line and value.
     var numericScaleScores: [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)] {
-        scaleScores ?? CheckContext.numericScaleScores(criteriaWithSections, labels)
+        scaleScores ?? CheckContext.numericScaleScores(criteriaWithSections, scores)
     }
     private let scaleScores: [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)]?
 
-    static func numericScaleScores(_ criteria: [(Criterion, Section)], _ labels: [String]) -> [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)] {
+    static func numericScaleScores(_ criteria: [(Criterion, Section)], _ scores: ScoreTable) -> [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)] {
         var out: [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)] = []
         for (c, s) in criteria where c.kind == .scale {
             guard let sc = c.scale else { continue }
-            for l in labels {
-                guard let sl = score(s, l), case .number(let v) = sl.value else { continue }
+            for l in 0..<scores.labelCount {
+                guard let sl = scores.line(s, l), case .number(let v) = sl.value else { continue }
                 out.append((c, sc, sl, v))
             }
         }
@@ -271,12 +277,7 @@ struct CheckContext: Sendable {
         Fix(title: "Change to \(formatScore(v))", edits: [TextEdit(range: line.valueRange, newText: formatScore(v))])
     }
 
-    func numericScore(_ section: Section, _ label: String) -> Double? { CheckContext.numericScore(section, label) }
-
-    static func numericScore(_ section: Section, _ label: String) -> Double? {
-        if case .number(let v)? = score(section, label)?.value { return v }
-        return nil
-    }
+    func numericScore(_ section: Section, label: Int) -> Double? { scores.number(section, label) }
 
     /// Weighted totals per label over scale criteria that have a number for every label.
     func weightedTotals() -> [String: Double] { totals.totals }
@@ -286,7 +287,7 @@ struct CheckContext: Sendable {
     func weighted() -> (totals: [String: Double], outOf: Double) { totals }
     private let totals: (totals: [String: Double], outOf: Double)
 
-    static func weighted(_ criteria: [(Criterion, Section)], _ labels: [String]) -> (totals: [String: Double], outOf: Double) {
+    static func weighted(_ criteria: [(Criterion, Section)], _ labels: [String], _ scores: ScoreTable) -> (totals: [String: Double], outOf: Double) {
         // Summed by position and put in the dictionary once (it was hashed for every score);
         // a label written twice adds to its first place, as the dictionary did.
         let slot = labels.indices.map { i in labels.firstIndex(of: labels[i])! }
@@ -297,7 +298,7 @@ struct CheckContext: Sendable {
             guard let sc = c.scale, sc.max > sc.min else { continue }
             var all = true
             for i in labels.indices {
-                guard let v = numericScore(s, labels[i]) else { all = false; break }
+                guard let v = scores.number(s, i) else { all = false; break }
                 values[i] = v
             }
             guard all else { continue }
@@ -329,6 +330,42 @@ struct CheckContext: Sendable {
         let nl = text.lineEnding
         let body = snippet.replacingNewlines(with: nl)
         return TextEdit(range: TextRange(end, b.count), newText: (end == 0 ? "" : nl + nl) + body)
+    }
+}
+
+/// Where each part's score line for each label is: worked out once a check, so rules that ask
+/// for a criterion's score for each response compare no strings.
+struct ScoreTable: Sendable {
+    let labelCount: Int
+    /// `at[part * labelCount + label]`: index into the document's score lines, or -1.
+    private let at: [Int]
+    private let lines: [ScoreLine]
+
+    /// A part's score for a label is its first line with that label, case ignored.
+    init(_ document: CritiqueDocument, labels: [String]) {
+        let parts = document.parts
+        lines = document.nodes.scores
+        labelCount = labels.count
+        var at = [Int](repeating: -1, count: parts.count * labels.count)
+        for k in parts.indices {
+            for i in parts[k].scores {
+                for l in labels.indices where at[k * labels.count + l] < 0 && equalsIgnoringASCIICase(lines[i].label, labels[l]) {
+                    at[k * labels.count + l] = i
+                }
+            }
+        }
+        self.at = at
+    }
+
+    func line(_ section: Section, _ label: Int) -> ScoreLine? {
+        let i = at[section.part * labelCount + label]
+        return i < 0 ? nil : lines[i]
+    }
+
+    func number(_ section: Section, _ label: Int) -> Double? {
+        let i = at[section.part * labelCount + label]
+        if i >= 0, case .number(let v) = lines[i].value { return v }
+        return nil
     }
 }
 

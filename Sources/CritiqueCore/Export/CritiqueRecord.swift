@@ -122,8 +122,8 @@ public struct CritiqueRecord: Sendable {
                                        rationale: CritiqueRecord.joined(s.prose, in: text),
                                        words: s.words, line: text.line(of: s.headingRange.start) + 1)
             if c.kind != .text {
-                for l in ctx.labels {
-                    guard let sl = ctx.score(s, l) else { continue }
+                for (li, l) in ctx.labels.enumerated() {
+                    guard let sl = ctx.score(s, label: li) else { continue }
                     switch sl.value {
                     case .number(let v): entry.scores.append(Score(label: l, value: v))
                     case .notApplicable: entry.scores.append(Score(label: l, value: nil))

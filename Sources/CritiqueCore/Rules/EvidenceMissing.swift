@@ -26,15 +26,15 @@ enum EvidenceMissing: RubricBoundRule {
         for (c, s) in ctx.criteriaWithSections {
             guard let req = c.evidence, req.minimum > 0 else { continue }
             let pairwise = ctx.rubric.mode == .pairwise
-            for l in ctx.labels {
-                let score = ctx.numericScore(s, l)
+            for (li, l) in ctx.labels.enumerated() {
+                let score = ctx.numericScore(s, label: li)
                 guard c.kind != .scale || req.applies(score: score, scale: c.scale) else { continue }
                 if c.kind != .scale && req.when != .always { continue }
                 let count = pairwise ? s.quotes.count(where: { $0.label.map { equalsIgnoringCase($0, l) } ?? false }) : s.quotes.count
                 guard count < req.minimum else { continue }
                 let form = pairwise ? "`> \(l): \"…\"`" : "`> \"…\"`"
                 let why = score.map { " (score \(formatScore($0)))" } ?? ""
-                sink.add(info, ctx.score(s, l)?.lineRange ?? s.headingRange,
+                sink.add(info, ctx.score(s, label: li)?.lineRange ?? s.headingRange,
                          "'\(c.displayTitle)' needs \(req.minimum) quote\(req.minimum == 1 ? "" : "s") from \(pairwise ? l : "the response")\(why); found \(count). Add \(form).",
                          related: [RelatedInfo(place: .rubric(req.range), message: "requirement defined here")])
             }

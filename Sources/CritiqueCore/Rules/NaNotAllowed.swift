@@ -20,8 +20,8 @@ enum NaNotAllowed: RubricBoundRule {
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
         for (c, s) in ctx.criteriaWithSections where c.kind == .scale && !c.naAllowed {
-            for l in ctx.labels {
-                guard let sl = ctx.score(s, l), sl.value == .notApplicable else { continue }
+            for (li, l) in ctx.labels.enumerated() {
+                guard let sl = ctx.score(s, label: li), sl.value == .notApplicable else { continue }
                 sink.add(info, sl.valueRange, "'\(c.displayTitle)' does not allow n/a; give \(l) a score from \(formatScore(c.scale?.min ?? 1)) to \(formatScore(c.scale?.max ?? 5)).",
                          related: ctx.definition(c))
             }

@@ -25,8 +25,8 @@ enum ScoreMissing: RubricBoundRule {
         for (c, s) in ctx.criteriaWithSections where c.kind == .scale {
             let headingLine = ctx.text.lineContentRange(ctx.text.line(of: s.headingRange.start))
             var insertAt = headingLine.end
-            for l in ctx.labels {
-                if let sl = ctx.score(s, l) { insertAt = sl.lineRange.end; continue }
+            for (li, l) in ctx.labels.enumerated() {
+                if let sl = ctx.score(s, label: li) { insertAt = sl.lineRange.end; continue }
                 let anchors = c.scale.map { "\(formatScore($0.min))–\(formatScore($0.max))" } ?? ""
                 sink.add(info, s.headingRange, ctx.labels.count == 1
                          ? "'\(c.displayTitle)' has no score; add `Score: N` (\(anchors))."
