@@ -207,10 +207,13 @@ struct CheckContext: Sendable {
             self.labels = Skeleton.labels(rubric)
         }
         self.scores = ScoreTable(base.document, labels: labels)
-        self.criteriaWithSections = matched.compactMap { m in
-            guard let c = m.criterion, m.duplicateOf == nil, !c.isGroup else { return nil }
-            return (c, sections[m.index])
+        var criteria: [(Criterion, Section)] = []
+        criteria.reserveCapacity(matched.count)
+        for m in matched {
+            guard let c = m.criterion, m.duplicateOf == nil, !c.isGroup else { continue }
+            criteria.append((c, sections[m.index]))
         }
+        self.criteriaWithSections = criteria
         // Several rules read these: worked out once here. Not after a prose edit: the rules
         // that read them keep their findings then, so nothing would (`numericScaleScores`
         // still works them out if something does).
@@ -227,16 +230,19 @@ struct CheckContext: Sendable {
     let justificationNeeds: [(Criterion, Section, Requirement)]
 
     static func justificationNeeds(_ criteria: [(Criterion, Section)], _ scores: ScoreTable) -> [(Criterion, Section, Requirement)] {
-        criteria.compactMap { c, s in
-            guard let req = c.justification, req.minimum > 0 else { return nil }
+        var out: [(Criterion, Section, Requirement)] = []
+        out.reserveCapacity(criteria.count)
+        for (c, s) in criteria {
+            guard let req = c.justification, req.minimum > 0 else { continue }
             let applies: Bool
             if c.kind == .scale {
                 applies = (0..<scores.labelCount).contains { req.applies(score: scores.number(s, $0), scale: c.scale) }
             } else {
                 applies = req.when == .always
             }
-            return applies ? (c, s, req) : nil
+            if applies { out.append((c, s, req)) }
         }
+        return out
     }
 
     /// Where each part's score line for each of `labels` is, found once a check.
@@ -262,6 +268,7 @@ struct CheckContext: Sendable {
 
     static func numericScaleScores(_ criteria: [(Criterion, Section)], _ scores: ScoreTable) -> [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)] {
         var out: [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)] = []
+        out.reserveCapacity(criteria.count * scores.labelCount)
         for (c, s) in criteria where c.kind == .scale {
             guard let sc = c.scale else { continue }
             for l in 0..<scores.labelCount {

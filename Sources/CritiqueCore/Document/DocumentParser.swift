@@ -57,6 +57,12 @@ final class Parser {
         let n = text.lineCount
         var i = 0
         doc.lineKinds.reserveCapacity(n)
+        // Room for a short document's nodes at once (the arrays grew by doubling, an
+        // allocation and a copy a step); a long one's grow from there.
+        let room = min(n, 128)
+        nodes.prose.reserveCapacity(room)
+        nodes.scores.reserveCapacity(min(room, 16))
+        doc.parts.reserveCapacity(min(room, 16))
         i = frontMatter()
         current.range = TextRange(i < n ? text.lineStarts[i] : b.count, b.count)
         current.contentEnd = current.range.start
@@ -79,6 +85,7 @@ final class Parser {
         guard trimmed(first) == "---" else { return 0 }
         doc.lineKinds.append(.frontMatterDelimiter)
         var fm = FrontMatter(range: TextRange(0, 0), openRange: text.lineContentRange(0), insertionPoint: b.count, closed: false)
+        fm.entries.reserveCapacity(8)
         var i = 1
         while i < text.lineCount {
             let c = text.lineContentRange(i)
