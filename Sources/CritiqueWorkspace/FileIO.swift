@@ -139,18 +139,22 @@ public enum FileIO {
 
     /// Already absolute with no `.`, `..`, empty segment or trailing slash: nothing to do.
     static func isClean(_ path: String) -> Bool {
-        let u = path.utf8
-        guard u.first == 0x2F, u.count == 1 || u.last != 0x2F else { return false }
-        var prev: UInt8 = 0, prev2: UInt8 = 0, prev3: UInt8 = 0
-        for c in u {
-            if c == 0x2F {
-                if prev == 0x2F { return false }                                        // //
-                if prev == 0x2E && (prev2 == 0x2F || (prev2 == 0x2E && prev3 == 0x2F)) { return false }  // /./ or /../
+        // Over the bytes in place: String's iterator checks its representation at every byte,
+        // and every document's path is checked.
+        var path = path
+        return path.withUTF8 { u in
+            guard u.first == 0x2F, u.count == 1 || u.last != 0x2F else { return false }
+            var prev: UInt8 = 0, prev2: UInt8 = 0, prev3: UInt8 = 0
+            for c in u {
+                if c == 0x2F {
+                    if prev == 0x2F { return false }                                        // //
+                    if prev == 0x2E && (prev2 == 0x2F || (prev2 == 0x2E && prev3 == 0x2F)) { return false }  // /./ or /../
+                }
+                prev3 = prev2; prev2 = prev; prev = c
             }
-            prev3 = prev2; prev2 = prev; prev = c
+            if prev == 0x2E && (prev2 == 0x2F || (prev2 == 0x2E && prev3 == 0x2F)) { return false }       // ends /. or /..
+            return true
         }
-        if prev == 0x2E && (prev2 == 0x2F || (prev2 == 0x2E && prev3 == 0x2F)) { return false }       // ends /. or /..
-        return true
     }
 
     /// The folder a path is in (`/a/b` → `/a`, `/a` → `/`).

@@ -198,7 +198,7 @@ struct CheckContext: Sendable {
                 guard let c = sections[i].isPreference ? nil : rubric.criterion(named: sections[i].heading) else {
                     matched.append(Match(index: i, criterion: nil, duplicateOf: nil)); continue
                 }
-                let key = c.id.lowercased()
+                let key = lowercasedIfNeeded(c.id)
                 if let f = first[key] { matched.append(Match(index: i, criterion: c, duplicateOf: f)) }
                 else { first[key] = i; matched.append(Match(index: i, criterion: c, duplicateOf: nil)) }
             }
@@ -441,6 +441,15 @@ func equalsIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
         x.formIndex(after: &i); y.formIndex(after: &j)
     }
     return true
+}
+
+/// `s.lowercased()`, and `s` itself when that is the same: no capital ASCII letter and no
+/// byte beyond ASCII (criterion ids, as a rule). A lowercased copy of a 16-byte id or longer
+/// is a heap string.
+func lowercasedIfNeeded(_ s: String) -> String {
+    var s = s
+    let same = s.withUTF8 { u in !u.contains { ($0 >= 0x41 && $0 <= 0x5A) || $0 >= 0x80 } }
+    return same ? s : s.lowercased()
 }
 
 /// `a.lowercased() == b.lowercased()`, without allocating when the ASCII comparison decides.

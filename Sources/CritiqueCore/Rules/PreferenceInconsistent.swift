@@ -30,9 +30,12 @@ enum PreferenceInconsistent: RubricBoundRule {
         guard ctx.rubric.mode == .pairwise, settings.consistency != .off else { return }
         let severity: Severity = settings.consistency == .error ? .error : .warning
         let totals = ctx.weightedTotals()
-        let byLower = Dictionary(totals.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+        // A label's total, case ignored (a label or two: searched, not hashed).
+        func total(_ label: String) -> Double? {
+            ctx.labels.first { equalsIgnoringCase($0, label) }.flatMap { totals[$0] }
+        }
         guard let p = ctx.document.sections.first(where: \.isPreference)?.preferences.first,
-              let left = byLower[p.left.lowercased()], let right = byLower[p.right.lowercased()] else { return }
+              let left = total(p.left), let right = total(p.right) else { return }
         let show = { (v: Double) in formatScore((v * 100).rounded() / 100) }
         switch p.relation {
         case .better:
