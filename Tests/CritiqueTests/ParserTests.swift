@@ -1,4 +1,4 @@
-import CritiqueCore
+@testable import CritiqueCore
 import Foundation
 import Testing
 
@@ -82,6 +82,32 @@ struct ParserTests {
         let t = SourceText("x\r\ny")
         #expect(t.lineContentRange(0) == TextRange(0, 1))
         #expect(t.lineFullRange(0) == TextRange(0, 3))
+    }
+
+    /// The scan reads eight bytes at a time and jumps to the first byte below 0x0E in a chunk;
+    /// it must find what a byte-by-byte reading finds, wherever line breaks and NULs fall.
+    @Test("The line scan agrees with a byte-by-byte reading")
+    func lineScanAgreesWithBytes() {
+        let pieces: [[UInt8]] = [[10], [13], [13, 10], [0], [0x0D, 0x0D], [9], [0x0E], [0x0C], [0x20], Array("abc".utf8), Array("é".utf8),
+                                 Array("评".utf8), Array("a long run of plain text".utf8), [0x7F], [0x80 | 0x0A]]
+        var rng = SeededRandom(seed: 0x5CA9)
+        for _ in 0..<2_000 {
+            var b: [UInt8] = []
+            for _ in 0..<Int(rng.next() % 30) { b += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            var starts = [0], nul = false, high: UInt8 = 0
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                high |= c
+                if c == 10 { starts.append(i + 1) } else if c == 13 {
+                    if i + 1 < b.count && b[i + 1] == 10 { i += 1 }
+                    starts.append(i + 1)
+                } else if c == 0 { nul = true }
+                i += 1
+            }
+            let scan = SourceText.scan(b)
+            #expect(scan.lineStarts == starts && scan.nul == nul && scan.ascii == (high < 0x80), "\(b)")
+        }
     }
 
     // MARK: positions with emoji and CJK

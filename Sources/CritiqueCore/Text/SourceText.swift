@@ -65,8 +65,11 @@ public struct SourceText: Sendable {
                 if i + 8 <= n {
                     let w = WordScan.load(base + i)
                     high |= w
-                    // Bytes below 0x0E take the slow path: LF, CR and NUL among them.
-                    if !WordScan.hasLess(w, than: 0x0E) { i += 8; continue }
+                    // Bytes below 0x0E take the slow path: LF, CR and NUL among them. The
+                    // lowest byte the test flags is exact, so the bytes before it are skipped.
+                    let low = WordScan.lessMask(w, than: 0x0E)
+                    if low == 0 { i += 8; continue }
+                    i += low.trailingZeroBitCount >> 3
                 }
                 let c = p[i]
                 high |= UInt64(c)

@@ -13,9 +13,12 @@ enum WordScan {
 
     /// Whether any of the eight bytes of `w` is less than `bound` (at most 0x80).
     @inline(__always)
-    static func hasLess(_ w: UInt64, than bound: UInt8) -> Bool {
-        (w &- ones &* UInt64(bound)) & ~w & highs != 0
-    }
+    static func hasLess(_ w: UInt64, than bound: UInt8) -> Bool { lessMask(w, than: bound) != 0 }
+
+    /// The high bit of bytes of `w` less than `bound` (at most 0x80): exact for the lowest such
+    /// byte (in memory order); a borrow may also flag bytes above it.
+    @inline(__always)
+    static func lessMask(_ w: UInt64, than bound: UInt8) -> UInt64 { (w &- ones &* UInt64(bound)) & ~w & highs }
 
     /// The eight bytes at `p`, in memory order whatever the alignment.
     @inline(__always)
