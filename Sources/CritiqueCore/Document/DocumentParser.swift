@@ -590,11 +590,16 @@ final class Parser {
         var inCode = false
         var found: [TagRef] = []
         while k < r.end {
-            // Eight bytes at a time past text with neither `#` nor a backtick (most of a line).
-            if k + 8 <= r.end, b.withUnsafeBufferPointer({ p in
-                let w = WordScan.load(p.baseAddress! + k)
-                return !WordScan.has(w, HASH) && !WordScan.has(w, BACKTICK)
-            }) { k += 8; continue }
+            // Eight bytes at a time past text with neither `#` nor a backtick (most of a line),
+            // then straight to the first of them.
+            if k + 8 <= r.end {
+                let marks = b.withUnsafeBufferPointer { p in
+                    let w = WordScan.load(p.baseAddress! + k)
+                    return WordScan.equalMask(w, HASH) | WordScan.equalMask(w, BACKTICK)
+                }
+                if marks == 0 { k += 8; continue }
+                k += marks.trailingZeroBitCount >> 3
+            }
             let c = b[k]
             if c == BACKTICK { inCode.toggle(); k += 1; continue }
             if c == HASH && !inCode && (k == r.start || isTagBoundary(b[k - 1])) && k + 1 < r.end && isTagStart(b[k + 1]) {

@@ -23,12 +23,15 @@ enum BannedPhrase: PartRule {
     static func check(_ ctx: CheckContext, parts: Range<Int>, _ sink: inout FindingSink) {
         let patterns = ctx.rubric.bannedPatterns
         guard !patterns.isEmpty else { return }
-        let doc = ctx.document, bytes = ctx.text.bytes
-        for k in parts {
-            for r in doc[part: k].prose {
-                for p in patterns {
-                    for at in p.occurrences(in: bytes, r) {
-                        sink.add(info, TextRange(at, at + p.length), "\"\(p.phrase)\" is on the rubric's list of banned phrases; rephrase it.")
+        let doc = ctx.document
+        ctx.text.bytes.withUnsafeBufferPointer { bytes in
+            for k in parts {
+                let prose = doc[part: k].prose
+                for i in prose.indices {
+                    for j in patterns.indices {
+                        for at in patterns[j].occurrences(in: bytes, prose[i]) {
+                            sink.add(info, TextRange(at, at + patterns[j].length), "\"\(patterns[j].phrase)\" is on the rubric's list of banned phrases; rephrase it.")
+                        }
                     }
                 }
             }

@@ -37,10 +37,15 @@ public struct PhrasePattern: Sendable {
 
     /// Start offsets of the phrase in `b[r]`, not overlapping.
     public func occurrences(in b: [UInt8], _ r: TextRange) -> [Int] {
+        b.withUnsafeBufferPointer { occurrences(in: $0, r) }
+    }
+
+    /// The same over bytes in place (a caller searching many lines makes the buffer once).
+    func occurrences(in buf: UnsafeBufferPointer<UInt8>, _ r: TextRange) -> [Int] {
         let n = bytes.count
-        guard n > 0, r.start >= 0, r.end <= b.count, r.end - r.start >= n else { return [] }
+        guard n > 0, r.start >= 0, r.end <= buf.count, r.end - r.start >= n else { return [] }
         var out: [Int] = []
-        b.withUnsafeBufferPointer { buf in
+        do {
             bytes.withUnsafeBufferPointer { pat in
                 if n == 1 {
                     for i in r.start..<r.end where PhrasePattern.asciiLower(buf[i]) == pat[0] { out.append(i) }

@@ -6,9 +6,14 @@ enum WordScan {
 
     /// Whether any of the eight bytes of `w` is `byte`.
     @inline(__always)
-    static func has(_ w: UInt64, _ byte: UInt8) -> Bool {
+    static func has(_ w: UInt64, _ byte: UInt8) -> Bool { equalMask(w, byte) != 0 }
+
+    /// The high bit of bytes of `w` that are `byte`: exact for the lowest such byte (in memory
+    /// order); a borrow may also flag bytes above it.
+    @inline(__always)
+    static func equalMask(_ w: UInt64, _ byte: UInt8) -> UInt64 {
         let v = w ^ (ones &* UInt64(byte))
-        return (v &- ones) & ~v & highs != 0
+        return (v &- ones) & ~v & highs
     }
 
     /// Whether any of the eight bytes of `w` is less than `bound` (at most 0x80).
