@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 // Finding quotes in response texts: what `quote-not-found` checks, what navigation jumps to
 // and what the records export gives offsets for. Kept here, apart from any one rule.
 
@@ -169,12 +173,23 @@ struct NormalizedText: Sendable {
             if n[i] == n[k] { k += 1 }
             fail[i] = k
         }
-        k = 0
-        for (i, c) in h.enumerated() {
-            while k > 0 && c != n[k] { k = fail[k - 1] }
-            if c == n[k] { k += 1; if k == n.count { return i + 1 - n.count } }
+        return h.withUnsafeBufferPointer { h in
+            n.withUnsafeBufferPointer { n in
+                var k = 0, i = 0
+                while i < h.count {
+                    if k == 0 {
+                        // Nothing matched yet: straight to the next byte that starts the needle.
+                        guard let at = memchr(h.baseAddress! + i, Int32(n[0]), h.count - i) else { return nil }
+                        i = h.baseAddress!.distance(to: at.assumingMemoryBound(to: UInt8.self))
+                    }
+                    let c = h[i]
+                    while k > 0 && c != n[k] { k = fail[k - 1] }
+                    if c == n[k] { k += 1; if k == n.count { return i + 1 - n.count } }
+                    i += 1
+                }
+                return nil
+            }
         }
-        return nil
     }
 
     /// How similar a suggestion must be to the quote to be offered.

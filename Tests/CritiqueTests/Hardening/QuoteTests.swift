@@ -73,4 +73,21 @@ struct QuoteTests {
         let f = Self.findings(quote: String(repeating: "a", count: 2000) + "b", response: String(repeating: "a", count: 200_000))
         #expect(f.count == 1)
     }
+
+    /// The exact search (Knuth-Morris-Pratt, jumping by `memchr` while nothing matches) finds
+    /// the first occurrence a plain scan finds, over texts with many near-misses.
+    @Test("The exact search finds what a plain scan finds")
+    func exactSearchAgreesWithAPlainScan() {
+        var rng = SeededRandom(seed: 0x9E7)
+        let alphabet: [UInt8] = Array("aab ba".utf8)
+        for _ in 0..<3_000 {
+            let h = (0..<Int(rng.next() % 40)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            let n = (0..<(1 + Int(rng.next() % 5))).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            let text = NormalizedText(String(decoding: h, as: UTF8.self))
+            let needle = NormalizedText.folded(String(decoding: n, as: UTF8.self))
+            let c = text.compact
+            let plain = needle.isEmpty || needle.count > c.count ? nil : (0...(c.count - needle.count)).first { Array(c[$0..<($0 + needle.count)]) == needle }
+            #expect(text.firstMatch(needle) == (needle.isEmpty ? nil : plain), "\(needle) in \(c)")
+        }
+    }
 }
