@@ -206,7 +206,9 @@ struct CheckContext: Sendable {
             self.sectionFor = first
             self.labels = Skeleton.labels(rubric)
         }
-        self.scores = ScoreTable(base.document, labels: labels)
+        // After a prose edit the score lines are the same ones, in the same places in the
+        // document's array: where they are is kept, and read from the new document.
+        self.scores = previous.map { ScoreTable(reusing: $0.scores, in: base.document) } ?? ScoreTable(base.document, labels: labels)
         var criteria: [(Criterion, Section)] = []
         criteria.reserveCapacity(matched.count)
         for m in matched {
@@ -362,6 +364,13 @@ struct ScoreTable: Sendable {
             }
         }
         self.at = at
+    }
+
+    /// `previous`'s places over `document`'s score lines (the same lines, moved by an edit).
+    init(reusing previous: ScoreTable, in document: CritiqueDocument) {
+        labelCount = previous.labelCount
+        at = previous.at
+        lines = document.nodes.scores
     }
 
     func line(_ section: Section, _ label: Int) -> ScoreLine? {
