@@ -197,7 +197,7 @@ final class Parser {
             heading(i, c, level: level)
             return
         }
-        if startsWith("<!--", s, c.end) {
+        if b[s] == LT && startsWith("<!--", s, c.end) {
             if let sup = suppression(s, c.end) { doc.suppressions.append(sup); add(.suppression, i); return }
             add(.comment, i)
             if find("-->", s + 4, c.end) == nil { inComment = true }
@@ -472,7 +472,6 @@ final class Parser {
         while k < body.end && b[k] != SPACE && b[k] != TAB && b[k] != HASH { k += 1 }
         var ve = k
         // Allow `4/5`: the part before the slash is the score.
-        let token = text.slice(TextRange(vs, ve))
         var rest = k
         while rest < body.end && (b[rest] == SPACE || b[rest] == TAB) { rest += 1 }
         let restIsTagsOrEmpty = rest == body.end || b[rest] == HASH || isDashComment(rest, body.end)
@@ -481,17 +480,23 @@ final class Parser {
         let tokenRange = TextRange(vs, ve)
         if bytesEqualIgnoringASCIICase(tokenRange, "n/a") || bytesEqualIgnoringASCIICase(tokenRange, "na") || bytesEqualIgnoringASCIICase(tokenRange, "n.a.") {
             value = .notApplicable
-        } else if let v = decimal(tokenRange) ?? parseNumber(token) {
-            value = .number(v)
-        } else if let slash = token.firstIndex(of: "/"), let v = parseNumber(String(token[..<slash])), parseNumber(String(token[token.index(after: slash)...])) != nil {
-            value = .number(v)
-            ve = vs + token[..<slash].utf8.count
+        } else if let v = decimal(tokenRange) {
+            // The common case, read without making the token a string first.
+            return ScoreLine(label: label, labelRange: labelRange, valueText: text.slice(tokenRange), valueRange: tokenRange, value: .number(v), lineRange: body)
         } else {
-            // A word after `A:` is an invalid score only when nothing but tags follows it;
-            // `A: keeps to the limit` is prose. `Score:` always introduces a score.
-            guard isScoreWord || (restIsTagsOrEmpty && !token.isEmpty) else { return nil }
-            if token.isEmpty && !isScoreWord { return nil }
-            value = .invalid
+            let token = text.slice(tokenRange)
+            if let v = parseNumber(token) {
+                value = .number(v)
+            } else if let slash = token.firstIndex(of: "/"), let v = parseNumber(String(token[..<slash])), parseNumber(String(token[token.index(after: slash)...])) != nil {
+                value = .number(v)
+                ve = vs + token[..<slash].utf8.count
+            } else {
+                // A word after `A:` is an invalid score only when nothing but tags follows it;
+                // `A: keeps to the limit` is prose. `Score:` always introduces a score.
+                guard isScoreWord || (restIsTagsOrEmpty && !token.isEmpty) else { return nil }
+                if token.isEmpty && !isScoreWord { return nil }
+                value = .invalid
+            }
         }
         return ScoreLine(label: label, labelRange: labelRange, valueText: text.slice(TextRange(vs, ve)), valueRange: TextRange(vs, ve), value: value, lineRange: body)
     }
