@@ -8,7 +8,7 @@ public struct PhrasePattern: Sendable {
     public let phrase: String
     /// Its lowercased UTF-8.
     let bytes: [UInt8]
-    /// For a window ending in bytes `x`, `y`: how far it may move, at `x << 8 | y` (64 KB a
+    /// For a window ending in bytes `x`, `y`: how far it may move, at `key(x, y)` (16 KB a
     /// phrase of two bytes or more; empty for one byte, which is searched byte by byte).
     let shift: [UInt8]
 
@@ -18,19 +18,25 @@ public struct PhrasePattern: Sendable {
         bytes = p
         let n = p.count
         guard n >= 2 else { shift = []; return }
-        // Shifts are capped at 255 (a shorter move is always safe).
+        // Shifts are capped at 255, and pairs that share a key keep the shortest move: a
+        // shorter move is always safe.
         func capped(_ v: Int) -> UInt8 { UInt8(min(v, 255)) }
+        var t = [UInt8](repeating: capped(n), count: 1 << 14)
+        func atMost(_ i: Int, _ v: Int) { t[i] = min(t[i], capped(v)) }
         func cases(_ c: UInt8) -> [UInt8] { c >= 0x61 && c <= 0x7A ? [c, c - 32] : [c] }
-        var t = [UInt8](repeating: capped(n), count: 65536)
         // A window whose last byte is the phrase's first: the phrase may start there.
-        for y in cases(p[0]) { for x in 0..<256 { t[x << 8 | Int(y)] = capped(n - 1) } }
-        // A pair that ends at `k` in the phrase (not at its end): line the two up. Later
-        // (rightmost) pairs give shorter moves and win.
+        for y in cases(p[0]) { for x in 0..<128 { atMost(PhrasePattern.key(UInt8(x), y), n - 1) } }
+        // A pair that ends at `k` in the phrase (not at its end): line the two up.
         for k in 1..<(n - 1) {
-            for x in cases(p[k - 1]) { for y in cases(p[k]) { t[Int(x) << 8 | Int(y)] = capped(n - 1 - k) } }
+            for x in cases(p[k - 1]) { for y in cases(p[k]) { atMost(PhrasePattern.key(x, y), n - 1 - k) } }
         }
         shift = t
     }
+
+    /// The table's entry for a window ending in `x`, `y`: their low seven bits (a byte and the
+    /// same byte with its high bit set share an entry, so their moves are the shorter of the
+    /// two; letters have an entry for each case).
+    @inline(__always) static func key(_ x: UInt8, _ y: UInt8) -> Int { Int(x & 0x7F) << 7 | Int(y & 0x7F) }
 
     public var isEmpty: Bool { bytes.isEmpty }
     public var length: Int { bytes.count }
@@ -45,23 +51,21 @@ public struct PhrasePattern: Sendable {
         let n = bytes.count
         guard n > 0, r.start >= 0, r.end <= buf.count, r.end - r.start >= n else { return [] }
         var out: [Int] = []
-        do {
-            bytes.withUnsafeBufferPointer { pat in
-                if n == 1 {
-                    for i in r.start..<r.end where PhrasePattern.asciiLower(buf[i]) == pat[0] { out.append(i) }
-                    return
-                }
-                shift.withUnsafeBufferPointer { shift in
-                    var i = r.start
-                    while i + n <= r.end {
-                        let x = buf[i + n - 2], y = buf[i + n - 1]
-                        if PhrasePattern.asciiLower(y) == pat[n - 1] && PhrasePattern.asciiLower(x) == pat[n - 2] {
-                            var j = n - 3
-                            while j >= 0 && PhrasePattern.asciiLower(buf[i + j]) == pat[j] { j -= 1 }
-                            if j < 0 { out.append(i); i += n; continue }
-                        }
-                        i += Int(shift[Int(x) << 8 | Int(y)])
+        bytes.withUnsafeBufferPointer { pat in
+            if n == 1 {
+                for i in r.start..<r.end where PhrasePattern.asciiLower(buf[i]) == pat[0] { out.append(i) }
+                return
+            }
+            shift.withUnsafeBufferPointer { shift in
+                var i = r.start
+                while i + n <= r.end {
+                    let x = buf[i + n - 2], y = buf[i + n - 1]
+                    if PhrasePattern.asciiLower(y) == pat[n - 1] && PhrasePattern.asciiLower(x) == pat[n - 2] {
+                        var j = n - 3
+                        while j >= 0 && PhrasePattern.asciiLower(buf[i + j]) == pat[j] { j -= 1 }
+                        if j < 0 { out.append(i); i += n; continue }
                     }
+                    i += Int(shift[PhrasePattern.key(x, y)])
                 }
             }
         }
