@@ -285,13 +285,13 @@ enum ExplainCommand {
             for r in RuleCatalog.all {
                 if r.area != area { out += "\n\(r.area.rawValue):\n"; area = r.area }
                 func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
-                out += "  \(pad(r.id, 28)) \(pad(r.severity.rawValue, 8)) \(r.summary)\n"
+                out += "  \(pad(r.id.rawValue, 28)) \(pad(r.severity.rawValue, 8)) \(r.summary)\n"
             }
             Out.write("\(RuleCatalog.all.count) rules. `critique explain RULE` for one.\n" + out)
             return 0
         }
         guard let r = RuleCatalog.rule(id) else {
-            throw CLI.UsageError(message: "no rule '\(id)'." + (nearest(id, in: RuleCatalog.all.map(\.id)).map { " Did you mean '\($0)'?" } ?? "") + " `critique explain` lists them.")
+            throw CLI.UsageError(message: "no rule '\(id)'." + (nearest(id, in: RuleID.allCases.map(\.rawValue)).map { " Did you mean '\($0)'?" } ?? "") + " `critique explain` lists them.")
         }
         var out = "\(r.id) (\(r.severity.rawValue), \(r.area.rawValue))\n\n\(r.summary)\n\n\(r.explanation)\n"
         if !r.example.isEmpty {

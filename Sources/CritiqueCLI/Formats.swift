@@ -79,7 +79,7 @@ enum Formats {
             for (j, d) in f.located.enumerated() {
                 counts[d.finding.severity, default: 0] += 1
                 JSONLine.text(j == 0 ? "\n      " : ",\n      ", into: &o)
-                diagnosticJSON(rule: d.finding.rule, severity: d.finding.severity, message: d.finding.message,
+                diagnosticJSON(rule: d.finding.rule.rawValue, severity: d.finding.severity, message: d.finding.message,
                                line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, into: &o)
             }
             JSONLine.text(f.findings.isEmpty ? "]}" : "\n    ]}", into: &o)
@@ -154,14 +154,14 @@ enum Formats {
         for f in files {
             let uri = f.path == "-" ? "stdin" : PercentEncoding.encode(path: f.path)
             for d in f.located {
-                results.append(.init(ruleId: d.finding.rule, ruleIndex: index[d.finding.rule] ?? 0, level: sarifLevel(d.finding.severity),
+                results.append(.init(ruleId: d.finding.rule.rawValue, ruleIndex: index[d.finding.rule] ?? 0, level: sarifLevel(d.finding.severity),
                                      message: .init(text: d.finding.message),
                                      locations: [.init(physicalLocation: .init(artifactLocation: .init(uri: uri),
                                                                                region: .init(startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: max(d.endColumn, d.line == d.endLine ? d.column : 1))))]))
             }
         }
         let driver = SARIF.Driver(name: "critique", version: version, informationUri: "https://critique.invalid/docs",
-                                  rules: rules.map { .init(id: $0.id, shortDescription: .init(text: $0.summary), fullDescription: .init(text: $0.explanation), defaultConfiguration: .init(level: sarifLevel($0.severity))) })
+                                  rules: rules.map { .init(id: $0.id.rawValue, shortDescription: .init(text: $0.summary), fullDescription: .init(text: $0.explanation), defaultConfiguration: .init(level: sarifLevel($0.severity))) })
         return encode(SARIF(runs: [.init(tool: .init(driver: driver), results: results)])) + "\n"
     }
 
@@ -177,7 +177,7 @@ enum Formats {
         for f in files {
             for d in f.located {
                 let kind = d.finding.severity == .error ? "error" : d.finding.severity == .warning ? "warning" : "notice"
-                out += "::\(kind) file=\(esc(f.path, property: true)),line=\(d.line),col=\(d.column),endLine=\(d.endLine),endColumn=\(d.endColumn),title=\(esc(d.finding.rule, property: true))::\(esc(d.finding.message, property: false))\n"
+                out += "::\(kind) file=\(esc(f.path, property: true)),line=\(d.line),col=\(d.column),endLine=\(d.endLine),endColumn=\(d.endColumn),title=\(esc(d.finding.rule.rawValue, property: true))::\(esc(d.finding.message, property: false))\n"
             }
         }
         return out

@@ -112,7 +112,7 @@ enum ReportCommand {
         let (analysis, ctx) = ws.analyze(path: path, source: text, fixes: false)
         let level = failOn ?? ctx.config?.file.failOn ?? .error
         let first = Batch.firstFailing(analysis.findings, in: text, shown: shown, level: level)
-        let findings = analysis.findings.map { f in (rule: f.rule, area: RuleCatalog.rule(f.rule)?.area ?? .structure) }
+        let findings = analysis.findings.map(\.rule)
         return BatchReport.Document(path: shown, record: CritiqueRecord(analysis, path: shown), failing: first != nil, findings: findings, firstError: first)
     }
 }

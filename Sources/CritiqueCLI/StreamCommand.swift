@@ -78,7 +78,7 @@ enum StreamCommand {
         let (analysis, ctx) = ws.analyze(path: path, source: SourceText(text), rubric: rubric, responses: responses, fixes: false)
         let file = CheckedFile(path: "-", text: analysis.document.text, findings: analysis.findings, failOn: failOn ?? ctx.config?.file.failOn ?? .error)
         let diagnostics = file.located.map {
-            Formats.diagnosticJSON(rule: $0.finding.rule, severity: $0.finding.severity, message: $0.finding.message,
+            Formats.diagnosticJSON(rule: $0.finding.rule.rawValue, severity: $0.finding.severity, message: $0.finding.message,
                                    line: $0.line, column: $0.column, endLine: $0.endLine, endColumn: $0.endColumn)
         }
         return ("{\"id\": \(compact(id)), \"diagnostics\": [" + diagnostics.joined(separator: ", ") + "]}", file.failing)

@@ -433,7 +433,7 @@ public final class Server: @unchecked Sendable {
             }
         }
         let severity: DiagnosticSeverity = switch f.severity { case .error: .error; case .warning: .warning; case .info: .information; case .hint: .hint }
-        return Diagnostic(range: encoding.range(f.range, in: text, near: line), severity: severity, code: f.rule, codeDescription: nil,
+        return Diagnostic(range: encoding.range(f.range, in: text, near: line), severity: severity, code: f.rule.rawValue, codeDescription: nil,
                           message: f.message, relatedInformation: related, tags: f.unnecessary ? [.unnecessary] : nil)
     }
 

@@ -373,7 +373,7 @@ if wanted("scaling") {
         let doc = unknownTags(n)
         return timed {
             let a = check(doc)
-            precondition(a.findings.filter { $0.rule == "tag-unknown" }.count == n)
+            precondition(a.findings.filter { $0.rule == .tagUnknown }.count == n)
             for f in a.findings { _ = a.document.text.humanPosition(f.range.start); _ = a.document.text.humanPosition(f.range.end) }
         }
     }
@@ -389,7 +389,7 @@ if wanted("scaling") {
         for i in 0..<n { doc += "<!-- critique-disable tag-unknown: kept on purpose -->\nProse with #nosuchtag\(i).\n" }
         return timed {
             let a = check(doc)
-            precondition(!a.findings.contains { $0.rule == "tag-unknown" || $0.rule == "suppression-unused" })
+            precondition(!a.findings.contains { $0.rule == .tagUnknown || $0.rule == .suppressionUnused })
         }
     }
     row("6d. rubric check (RubricFile) with many criteria", [25_000, 50_000, 100_000], "criteria") { n in
@@ -402,13 +402,13 @@ if wanted("scaling") {
         let stem = String(repeating: "a", count: n - 1)
         let r = makeRubric(tags: (1...5).map { #"{ id: "\#(stem)\#($0)" }"# }.joined(separator: ", "))
         let doc = head + " #" + stem + "z\n"
-        return timed { precondition(check(doc, rubric: r).findings.contains { $0.rule == "tag-unknown" && $0.message.contains("Did you mean") }) }
+        return timed { precondition(check(doc, rubric: r).findings.contains { $0.rule == .tagUnknown && $0.message.contains("Did you mean") }) }
     }
     row("6f. quote search: response a×M, quote a×(M/250)+b", [250_000, 500_000, 1_000_000], "B") { m in
         let doc = "---\nrubric: bench\nresponse: r.txt\n---\n\n## Quality\nScore: 4\n\n> \"" + String(repeating: "a", count: m / 250) + "b\"\n"
         // Prepared once outside the timing, as the workspace shares one set across documents.
         let responses = ResponsesResolution.texts(ResponseSet(["": String(repeating: "a", count: m)]))
-        return timed { precondition(check(doc, responses: responses).findings.contains { $0.rule == "quote-not-found" }) }
+        return timed { precondition(check(doc, responses: responses).findings.contains { $0.rule == .quoteNotFound }) }
     }
     say("")
 }

@@ -114,7 +114,7 @@ struct CLITests {
         let driver = try #require((runs[0]["tool"] as? [String: Any])?["driver"] as? [String: Any])
         #expect(driver["name"] as? String == "critique")
         let ruleIDs = (driver["rules"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
-        #expect(ruleIDs == RuleCatalog.all.map(\.id))
+        #expect(ruleIDs == RuleCatalog.all.map(\.id.rawValue))
         let results = try #require(runs[0]["results"] as? [[String: Any]])
         let expected = Support.expectations(in: Support.bytes("workspaces/line-endings/critiques/crlf-defective.critique.md"))
         #expect(results.count == expected.count)

@@ -58,13 +58,13 @@ struct FixtureTests {
         var expectedSomewhere: Set<String> = []
         for f in Self.critiques { for e in Support.expectations(in: Support.bytes(f)) { expectedSomewhere.insert(e.rule) } }
         for r in Self.documentRules {
-            let rel = Self.ownWorkspace[r.id] ?? "workspaces/rules/critiques/\(r.id).critique.md"
+            let rel = Self.ownWorkspace[r.id.rawValue] ?? "workspaces/rules/critiques/\(r.id.rawValue).critique.md"
             let own = Support.expectations(in: Support.bytes(rel)).map(\.rule)
-            #expect(own.contains(r.id), "add \(rel) with a line ending in `<!-- expect: \(r.id) -->`")
-            #expect(expectedSomewhere.contains(r.id))
+            #expect(own.contains(r.id.rawValue), "add \(rel) with a line ending in `<!-- expect: \(r.id.rawValue) -->`")
+            #expect(expectedSomewhere.contains(r.id.rawValue))
         }
         // And no fixture expects a rule that does not exist.
-        let known = Set(RuleCatalog.all.map(\.id))
+        let known = Set(RuleCatalog.all.map(\.id.rawValue))
         #expect(expectedSomewhere.subtracting(known).isEmpty, "unknown rule ids in expectations: \(expectedSomewhere.subtracting(known).sorted())")
     }
 
@@ -72,9 +72,9 @@ struct FixtureTests {
     func everyRubricRuleHasAFixture() {
         #expect(Self.rubricRules.count >= 10)
         for r in Self.rubricRules {
-            let rel = "rubrics/\(r.id).rubric.json"
+            let rel = "rubrics/\(r.id.rawValue).rubric.json"
             let own = Support.expectations(in: Support.bytes(rel)).map(\.rule)
-            #expect(own.contains(r.id), "add \(rel) with a line ending in `// expect: \(r.id)`")
+            #expect(own.contains(r.id.rawValue), "add \(rel) with a line ending in `// expect: \(r.id.rawValue)`")
         }
     }
 
@@ -121,7 +121,7 @@ struct FixtureTests {
     func messages(_ c: (String, String, String)) {
         let (rel, rule, needle) = c
         let (analysis, _) = Support.analyzeFixture(rel)
-        let messages = analysis.findings.filter { $0.rule == rule }.map(\.message)
+        let messages = analysis.findings.filter { $0.rule.rawValue == rule }.map(\.message)
         #expect(!messages.isEmpty, "\(rel) has no \(rule) finding")
         #expect(messages.contains { $0.contains(needle) }, "no \(rule) message in \(rel) contains «\(needle)»: \(messages)")
     }
@@ -152,12 +152,12 @@ struct FixtureTests {
     ])
     func fixesApply(_ rel: String, _ rule: String) throws {
         let (analysis, text) = Support.analyzeFixture(rel)
-        let f = try #require(analysis.findings.first { $0.rule == rule })
+        let f = try #require(analysis.findings.first { $0.rule.rawValue == rule })
         let fix = try #require(f.fixes.first { $0.isPreferred })
         let fixed = text.string.applying(fix.edits)
         let (again, _) = Workspace().analyze(path: Support.path(rel), text: fixed)
-        let before = analysis.findings.filter { $0.rule == rule }.count
-        let after = again.findings.filter { $0.rule == rule }.count
+        let before = analysis.findings.filter { $0.rule.rawValue == rule }.count
+        let after = again.findings.filter { $0.rule.rawValue == rule }.count
         #expect(after < before, "applying '\(fix.title)' left \(after) \(rule) finding(s):\n\(fixed)")
         // A fix keeps the file's line endings.
         if text.string.contains("\r\n") { #expect(!fixed.replacingOccurrences(of: "\r\n", with: "").contains("\n")) }
@@ -232,7 +232,7 @@ struct FixtureTests {
         try FileManager.default.createSymbolicLink(atPath: dir + "/inside.rubric.json", withDestinationPath: dir + "/rubrics/chat-pairwise.rubric.json")
         let ws = Workspace()
         func rules(_ fm: String) -> [String] {
-            ws.analyze(path: dir + "/c/x.critique.md", text: "---\n\(fm)\ntask: T\nannotator: w\n---\n").0.findings.map(\.rule)
+            ws.analyze(path: dir + "/c/x.critique.md", text: "---\n\(fm)\ntask: T\nannotator: w\n---\n").0.findings.map(\.rule.rawValue)
         }
         #expect(rules("rubric: ../linked.rubric.json") == ["path-outside-workspace"])
         #expect(rules("rubric: ../out/secret.rubric.json") == ["path-outside-workspace"])

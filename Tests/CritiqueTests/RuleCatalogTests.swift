@@ -10,14 +10,21 @@ struct RuleCatalogTests {
         #expect(all.count >= 40)
         #expect(Set(all.map(\.id)).count == all.count, "duplicate ids")
         for r in all {
-            #expect(!r.id.isEmpty)
-            #expect(r.id.allSatisfy { $0.isLowercase || $0 == "-" }, "\(r.id) is not kebab-case")
-            #expect(!r.summary.isEmpty && !r.summary.contains("\n"), "\(r.id): the summary is one line")
-            #expect(r.explanation.count > 60, "\(r.id): the explanation is too short")
-            #expect(RuleCatalog.rule(r.id)?.id == r.id)
-            #expect(RuleCatalog.rule(r.id.uppercased())?.id == r.id)
+            #expect(!r.id.rawValue.isEmpty)
+            #expect(r.id.rawValue.allSatisfy { $0.isLowercase || $0 == "-" }, "\(r.id.rawValue) is not kebab-case")
+            #expect(!r.summary.isEmpty && !r.summary.contains("\n"), "\(r.id.rawValue): the summary is one line")
+            #expect(r.explanation.count > 60, "\(r.id.rawValue): the explanation is too short")
+            #expect(RuleCatalog.rule(r.id.rawValue)?.id == r.id)
+            #expect(RuleCatalog.rule(r.id.rawValue.uppercased())?.id == r.id)
         }
         #expect(RuleCatalog.rule("no-such-rule") == nil)
+        // Each id maps to the rule that declares it, and the catalogue keeps an area's rules together.
+        for id in RuleID.allCases { #expect(id.info.id == id, "\(id) maps to the rule of \(id.info.id)") }
+        var seen: [RuleArea] = []
+        for r in all where seen.last != r.area {
+            #expect(!seen.contains(r.area), "\(r.id): the rules of \(r.area.rawValue) are not together")
+            seen.append(r.area)
+        }
     }
 
     @Test("The contract rule ids of the design exist with their default severities")
@@ -100,24 +107,24 @@ struct RuleCatalogTests {
     }
 
     static var documentRulesWithExamples: [String] {
-        RuleCatalog.all.filter { $0.area != .rubric && !$0.example.isEmpty }.map(\.id)
+        RuleCatalog.all.filter { $0.area != .rubric && !$0.example.isEmpty }.map(\.id.rawValue)
     }
     static var rubricRulesWithExamples: [String] {
-        RuleCatalog.all.filter { $0.area == .rubric && !$0.example.isEmpty }.map(\.id)
+        RuleCatalog.all.filter { $0.area == .rubric && !$0.example.isEmpty }.map(\.id.rawValue)
     }
 
     @Test("Each document rule's example triggers that rule", arguments: documentRulesWithExamples)
     func documentExample(_ id: String) {
         let r = RuleCatalog.rule(id)!
         let a = Analyzer.analyze(SourceText(r.example), resolve: Self.resolve)
-        #expect(a.findings.contains { $0.rule == id }, "the example of \(id) yields \(a.findings.map(\.rule))")
+        #expect(a.findings.contains { $0.rule.rawValue == id }, "the example of \(id) yields \(a.findings.map(\.rule))")
     }
 
     @Test("Each rubric-file rule's example triggers that rule", arguments: rubricRulesWithExamples)
     func rubricExample(_ id: String) {
         let r = RuleCatalog.rule(id)!
         let f = RubricFile(text: SourceText(r.example))
-        #expect(f.findings.contains { $0.rule == id }, "the example of \(id) yields \(f.findings.map(\.rule))")
+        #expect(f.findings.contains { $0.rule.rawValue == id }, "the example of \(id) yields \(f.findings.map(\.rule))")
     }
 
     @Test("Only encoding-invalid and config-invalid may go without an example (invalid bytes; a broken critique.json beside the document)")

@@ -94,7 +94,7 @@ enum Support {
     }
 
     static func actual(_ findings: [Finding], in text: SourceText) -> [Expectation] {
-        findings.map { Expectation(line: text.humanPosition($0.range.start).line, rule: $0.rule) }.sorted()
+        findings.map { Expectation(line: text.humanPosition($0.range.start).line, rule: $0.rule.rawValue) }.sorted()
     }
 
     /// Empty when equal as multisets; otherwise a readable diff, with the messages of the
@@ -111,7 +111,7 @@ enum Support {
         var out = ""
         for e in m { out += "  missing    line \(e.line): \(e.rule)\n" }
         for e in x {
-            let msg = text.flatMap { t in findings.first { t.humanPosition($0.range.start).line == e.line && $0.rule == e.rule }?.message } ?? ""
+            let msg = text.flatMap { t in findings.first { t.humanPosition($0.range.start).line == e.line && $0.rule.rawValue == e.rule }?.message } ?? ""
             out += "  unexpected line \(e.line): \(e.rule)  \(msg)\n"
         }
         return out
@@ -199,4 +199,13 @@ typealias SeededRandom = SplitMix64
 extension Analysis {
     /// The text a finding covers.
     func text(_ f: Finding) -> String { document.text.slice(f.range) }
+}
+
+/// Tests name rules by their ids as written (`"tag-unknown"`); an id that names no rule is a
+/// mistake in the test and stops it.
+extension RuleID: ExpressibleByStringLiteral {
+    public init(stringLiteral id: String) {
+        guard let r = RuleID(rawValue: id) else { preconditionFailure("no rule '\(id)'") }
+        self = r
+    }
 }

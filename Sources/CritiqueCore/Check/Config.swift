@@ -48,14 +48,14 @@ public struct ConfigFile: Sendable {
         if let rules = root["rules"] {
             if rules.isObject {
                 for m in rules.members {
-                    guard RuleCatalog.rule(m.key) != nil else {
-                        let guess = nearest(m.key, in: RuleCatalog.all.map(\.id))
+                    guard let id = RuleID(rawValue: m.key.lowercased()) else {
+                        let guess = nearest(m.key, in: RuleID.allCases.map(\.rawValue))
                         c.problems.append(JSONProblem(message: "Unknown rule '\(m.key)'." + (guess.map { " Did you mean '\($0)'?" } ?? ""), range: m.keyRange))
                         continue
                     }
                     switch m.value.string {
-                    case "off": c.severities.overrides[m.key.lowercased()] = .some(nil)
-                    case let s? where Severity(rawValue: s) != nil: c.severities.overrides[m.key.lowercased()] = Severity(rawValue: s)!
+                    case "off": c.severities.overrides[id] = .some(nil)
+                    case let s? where Severity(rawValue: s) != nil: c.severities.overrides[id] = Severity(rawValue: s)!
                     default: c.problems.append(JSONProblem(message: "The severity of '\(m.key)' must be \"error\", \"warning\", \"info\", \"hint\" or \"off\".", range: m.value.range))
                     }
                 }

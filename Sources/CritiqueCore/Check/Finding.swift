@@ -15,7 +15,7 @@ public enum RuleArea: String, Sendable, CaseIterable {
 /// the SARIF rule list are all generated from (LSP diagnostics carry the id as `code`; no
 /// `codeDescription` is sent, since there is no page to link to).
 public struct RuleInfo: Sendable {
-    public let id: String
+    public let id: RuleID
     public let severity: Severity
     public let area: RuleArea
     /// One line: what is wrong and what to do.
@@ -25,7 +25,7 @@ public struct RuleInfo: Sendable {
     /// A minimal document (or rubric) that triggers the rule, checked by the tests.
     public let example: String
 
-    public init(id: String, severity: Severity, area: RuleArea, summary: String, explanation: String, example: String) {
+    public init(id: RuleID, severity: Severity, area: RuleArea, summary: String, explanation: String, example: String) {
         self.id = id; self.severity = severity; self.area = area
         self.summary = summary; self.explanation = explanation; self.example = example
     }
@@ -57,24 +57,27 @@ public struct Finding: Sendable {
     public var severity: Severity
     private var f: CopyOnWrite<Fields>
     private struct Fields: Sendable {
-        var rule: String
-        var message: String
+        var rule: RuleID
+        var text: Message
         var related: [RelatedInfo]
         var fixes: [Fix]
         var unnecessary: Bool
     }
 
-    public var rule: String { _read { yield f.value.rule } _modify { yield &f.value.rule } }
-    public var message: String { _read { yield f.value.message } _modify { yield &f.value.message } }
+    public var rule: RuleID { _read { yield f.value.rule } _modify { yield &f.value.rule } }
+    /// The message as data; `message` is its text.
+    public var text: Message { _read { yield f.value.text } _modify { yield &f.value.text } }
+    /// The message's text, made on each call: print it once.
+    public var message: String { f.value.text.description }
     public var related: [RelatedInfo] { _read { yield f.value.related } _modify { yield &f.value.related } }
     public var fixes: [Fix] { _read { yield f.value.fixes } _modify { yield &f.value.fixes } }
     /// The finding marks text that does nothing (a suppression that suppresses nothing).
     public var unnecessary: Bool { _read { yield f.value.unnecessary } _modify { yield &f.value.unnecessary } }
 
-    public init(rule: String, severity: Severity, message: String, range: TextRange,
+    public init(rule: RuleID, severity: Severity, message: Message, range: TextRange,
                 related: [RelatedInfo] = [], fixes: [Fix] = [], unnecessary: Bool = false) {
         self.range = range; self.severity = severity
-        f = CopyOnWrite(Fields(rule: rule, message: message, related: related, fixes: fixes, unnecessary: unnecessary))
+        f = CopyOnWrite(Fields(rule: rule, text: message, related: related, fixes: fixes, unnecessary: unnecessary))
     }
 }
 
@@ -88,7 +91,7 @@ public struct FindingSink {
 
     public init(severities: RuleSeverities = RuleSeverities(), fixes: Bool = true) { self.severities = severities; self.wantsFixes = fixes }
 
-    public mutating func add(_ rule: RuleInfo, _ range: TextRange, _ message: String,
+    public mutating func add(_ rule: RuleInfo, _ range: TextRange, _ message: Message,
                              related: [RelatedInfo] = [], fixes: @autoclosure () -> [Fix] = [], unnecessary: Bool = false,
                              severity: Severity? = nil) {
         guard let sev = severities.severity(of: rule, defaultOverride: severity) else { return }
@@ -102,8 +105,8 @@ public struct FindingSink {
 
 /// Per-rule severity overrides from configuration; `nil` means the rule is off.
 public struct RuleSeverities: Sendable, Equatable {
-    public var overrides: [String: Severity?]
-    public init(_ overrides: [String: Severity?] = [:]) { self.overrides = overrides }
+    public var overrides: [RuleID: Severity?]
+    public init(_ overrides: [RuleID: Severity?] = [:]) { self.overrides = overrides }
 
     public func severity(of rule: RuleInfo, defaultOverride: Severity? = nil) -> Severity? {
         if let o = overrides[rule.id] { return o }

@@ -20,21 +20,11 @@ enum DocumentRules {
 }
 
 public enum RuleCatalog {
-    /// Document rules, then suppression rules, then rubric-file rules.
-    public static let all: [RuleInfo] = {
-        let doc = DocumentRules.always.map { $0.info } + DocumentRules.withRubric.map { $0.info }
-        let order = RuleArea.allCases
-        let sorted = doc.enumerated().sorted { a, b in
-            let (ia, ib) = (order.firstIndex(of: a.element.area)!, order.firstIndex(of: b.element.area)!)
-            return ia != ib ? ia < ib : a.offset < b.offset
-        }.map(\.element)
-        return sorted + [SuppressionUnused.info, SuppressionNoReason.info] + RubricRules.infos
-    }()
+    /// Document rules, then suppression rules, then rubric-file rules: `RuleID`'s order.
+    public static let all: [RuleInfo] = RuleID.allCases.map(\.info)
 
-    public static func rule(_ id: String) -> RuleInfo? {
-        let l = id.lowercased()
-        return all.first { $0.id == l }
-    }
+    /// The rule an id names, in any case.
+    public static func rule(_ id: String) -> RuleInfo? { RuleID(rawValue: id.lowercased())?.info }
 
     /// The Markdown table in the README, generated so the two cannot drift.
     public static func markdownTable() -> String {

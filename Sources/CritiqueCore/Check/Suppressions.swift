@@ -6,7 +6,7 @@ enum Suppressions {
         var kept: [Finding] = []
         for (i, f) in findings.enumerated() where !suppressed[i] { kept.append(f) }
         var sink = FindingSink(severities: severities)
-        let catalog = RuleCatalog.all.map(\.id)
+        let catalog = RuleID.allCases.map(\.rawValue)
         let known = Set(catalog)
         for (k, s) in doc.suppressions.enumerated() {
             if s.reason == nil {
@@ -52,7 +52,7 @@ enum Suppressions {
                 else { byRule[id, default: Scopes()].blocks.append((start: s.scope.start, end: max(s.scope.end, s.scope.start + 1), k: k)) }
             }
         }
-        for (i, f) in findings.enumerated() where byRule[f.rule] != nil { byRule[f.rule]!.findings.append(i) }
+        for (i, f) in findings.enumerated() where byRule[f.rule.rawValue] != nil { byRule[f.rule.rawValue]!.findings.append(i) }
 
         var suppressed = Array(repeating: false, count: findings.count)
         var used = Array(repeating: Set<String>(), count: suppressions.count)

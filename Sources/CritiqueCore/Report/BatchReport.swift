@@ -164,7 +164,7 @@ struct GroupBuilder: Sendable {
             let mine = docs.filter { Self.annotator($0.record!) == a }
             let records = mine.compactMap(\.record)
             var byArea: [RuleArea: Int] = [:]
-            for d in mine { for f in d.findings { byArea[f.area, default: 0] += 1 } }
+            for d in mine { for f in d.findings { byArea[f.info.area, default: 0] += 1 } }
             let quotes = records.filter { !$0.responses.isEmpty }.flatMap { $0.criteria.flatMap(\.quotes) }
             let scores = records.flatMap(Self.normalizedScores)
             let g = gold.first { $0.annotator == a }
@@ -179,7 +179,7 @@ struct GroupBuilder: Sendable {
                 goldAccuracy: g?.accuracy, deltaAlpha: loo[index]))
         }
         var rules: [String: Int] = [:]
-        for d in docs { for f in d.findings { rules[f.rule, default: 0] += 1 } }
+        for d in docs { for f in d.findings { rules[f.rawValue, default: 0] += 1 } }
         return BatchReport.Group(
             rubric: key, versions: versions, documents: docs.count, tasks: Set(docs.compactMap { $0.record.map(Self.task) }).count,
             annotators: annotators.count, passRate: docs.isEmpty ? 0 : Double(docs.filter { !$0.failing }.count) / Double(docs.count),

@@ -9,10 +9,10 @@ public struct BatchReport: Sendable {
         /// Findings at or above the failing level.
         public var failing: Bool
         /// Every finding's rule and the rule's area.
-        public var findings: [(rule: String, area: RuleArea)]
+        public var findings: [RuleID]
         /// `path:line:col: message [rule]` of the first failing finding.
         public var firstError: String?
-        public init(path: String, record: CritiqueRecord?, failing: Bool, findings: [(rule: String, area: RuleArea)], firstError: String?) {
+        public init(path: String, record: CritiqueRecord?, failing: Bool, findings: [RuleID], firstError: String?) {
             self.path = path; self.record = record; self.failing = failing; self.findings = findings; self.firstError = firstError
         }
     }

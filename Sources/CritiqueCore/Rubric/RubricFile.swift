@@ -13,12 +13,12 @@ public struct RubricFile: Sendable {
         self.text = text
         var sink = FindingSink(severities: severities)
         let (json, syntax) = JSONReader.parse(text)
-        for p in syntax { sink.add(RubricSyntax.info, p.range, p.message) }
+        for p in syntax { sink.add(RubricSyntax.info, p.range, Message(p.message)) }
         var rubric: Rubric?
         if let json, syntax.isEmpty {
             var d = RubricDecoder()
             rubric = d.decode(json)
-            for (rule, range, message, related) in d.problems { sink.add(rule, range, message, related: related) }
+            for (rule, range, message, related) in d.problems { sink.add(rule, range, Message(message), related: related) }
             if let r = rubric {
                 let ctx = RubricCheckContext(json: json, rubric: r)
                 for rule in RubricRules.all { rule.check(ctx, &sink) }

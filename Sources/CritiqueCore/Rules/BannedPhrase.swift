@@ -1,6 +1,6 @@
 enum BannedPhrase: PartRule {
     static let info = RuleInfo(
-        id: "banned-phrase", severity: .warning, area: .prose,
+        id: .bannedPhrase, severity: .warning, area: .prose,
         summary: "The critique uses a phrase the rubric's style guide bans; rephrase it.",
         explanation: """
         A rubric's `style.bannedPhrases` lists phrases its reviewers reject in critiques

@@ -2,7 +2,7 @@ enum ChecklistItemMissing: RubricBoundRule {
     /// Reads checklist lines and the heading line only.
     static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
-        id: "checklist-item-missing", severity: .error, area: .structure,
+        id: .checklistItemMissing, severity: .error, area: .structure,
         summary: "A checklist item is neither ticked nor left unticked; add it as `- [x]` (met) or `- [ ]` (not met).",
         explanation: """
         A checklist section must say of every item whether it was met, so that an item left
@@ -28,7 +28,7 @@ enum ChecklistItemMissing: RubricBoundRule {
             let at = s.items.last.map { $0.lineRange.end } ?? ctx.text.lineContentRange(ctx.text.line(of: s.headingRange.start)).end
             let insert = missing.map { nl + "- [ ] \($0.text)" }.joined()
             for it in missing {
-                sink.add(info, s.headingRange, "Checklist item '\(it.text)' (\(formatScore(it.points)) points) is not marked; add `- [x]` or `- [ ]` for it.",
+                sink.add(info, s.headingRange, "Checklist item '\(it.text)' (\(score: it.points) points) is not marked; add `- [x]` or `- [ ]` for it.",
                          related: [RelatedInfo(place: .rubric(it.range), message: "item defined here")],
                          fixes: [Fix(title: "Add the \(missing.count) missing item\(missing.count == 1 ? "" : "s") unticked", edits: [TextEdit(range: .empty(at: at), newText: insert)])])
             }

@@ -2,7 +2,7 @@ enum ChecklistItemUnknown: RubricBoundRule {
     /// Reads checklist lines only.
     static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
-        id: "checklist-item-unknown", severity: .error, area: .structure,
+        id: .checklistItemUnknown, severity: .error, area: .structure,
         summary: "A checklist line matches no item of the criterion; use the item's exact text or id.",
         explanation: """
         In a checklist criterion (HealthBench style), each `- [x]` (met) or `- [ ]` (not met)

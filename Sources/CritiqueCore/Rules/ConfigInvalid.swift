@@ -1,6 +1,6 @@
 enum ConfigInvalid: BaseRule {
     static let info = RuleInfo(
-        id: "config-invalid", severity: .error, area: .workspace,
+        id: .configInvalid, severity: .error, area: .workspace,
         summary: "The workspace's critique.json has an error or cannot be read; fix it, since the document was checked without it.",
         explanation: """
         critique.json decides where rubrics are found, which rules apply and at what
@@ -12,6 +12,6 @@ enum ConfigInvalid: BaseRule {
         example: "")
 
     static func check(_ ctx: BaseContext, _ sink: inout FindingSink) {
-        for p in ctx.configProblems { sink.add(info, ctx.anchor, p) }
+        for p in ctx.configProblems { sink.add(info, ctx.anchor, Message(p)) }
     }
 }

@@ -2,7 +2,7 @@ enum CriterionDuplicate: RubricBoundRule {
     /// Reads headings only.
     static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
-        id: "criterion-duplicate", severity: .error, area: .structure,
+        id: .criterionDuplicate, severity: .error, area: .structure,
         summary: "A criterion has two sections; merge the second into the first.",
         explanation: """
         Each criterion is scored once. A second section for the same criterion (by title or

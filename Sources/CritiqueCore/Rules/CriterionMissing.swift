@@ -1,6 +1,6 @@
 enum CriterionMissing: RubricBoundRule {
     static let info = RuleInfo(
-        id: "criterion-missing", severity: .error, area: .structure,
+        id: .criterionMissing, severity: .error, area: .structure,
         summary: "A required criterion has no section; add a `##` section for it.",
         explanation: """
         Every criterion the rubric marks `required` (the default) needs its own `##` section.

@@ -2,7 +2,7 @@ enum CriterionUnknown: RubricBoundRule {
     /// Reads headings only.
     static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
-        id: "criterion-unknown", severity: .error, area: .structure,
+        id: .criterionUnknown, severity: .error, area: .structure,
         summary: "A `##` heading names no criterion of the rubric; rename it to a criterion's title or id.",
         explanation: """
         Each `##` section scores one criterion, and its heading must match the criterion's

@@ -1,6 +1,6 @@
 enum EncodingInvalid: BaseRule {
     static let info = RuleInfo(
-        id: "encoding-invalid", severity: .error, area: .frontMatter,
+        id: .encodingInvalid, severity: .error, area: .frontMatter,
         summary: "The file is not valid UTF-8 text (or holds NUL bytes); save it as UTF-8.",
         explanation: """
         Critiques are UTF-8 text. Bytes that are not valid UTF-8 are shown as U+FFFD and the

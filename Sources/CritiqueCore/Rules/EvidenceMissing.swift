@@ -2,7 +2,7 @@ enum EvidenceMissing: RubricBoundRule {
     /// Reads quotes and score lines only.
     static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
-        id: "evidence-missing", severity: .error, area: .prose,
+        id: .evidenceMissing, severity: .error, area: .prose,
         summary: "The criterion needs quoted evidence (`> \"…\"`, or `> B: \"…\"` in pairwise mode); quote the response.",
         explanation: """
         A criterion with `evidence: { minQuotes: N, when: … }` needs N block-quote lines from

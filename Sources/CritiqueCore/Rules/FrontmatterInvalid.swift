@@ -1,6 +1,6 @@
 enum FrontmatterInvalid: BaseRule {
     static let info = RuleInfo(
-        id: "frontmatter-invalid", severity: .error, area: .frontMatter,
+        id: .frontmatterInvalid, severity: .error, area: .frontMatter,
         summary: "The front matter is not closed or holds a line that is not `key: value`; fix the line shown.",
         explanation: """
         Front matter is deliberately flat: one `key: value` a line between two `---` lines,
@@ -17,6 +17,6 @@ enum FrontmatterInvalid: BaseRule {
         """)
 
     static func check(_ ctx: BaseContext, _ sink: inout FindingSink) {
-        for p in ctx.document.problems { sink.add(info, p.range, p.message) }
+        for p in ctx.document.problems { sink.add(info, p.range, Message(p.message)) }
     }
 }

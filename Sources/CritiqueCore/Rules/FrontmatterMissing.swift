@@ -1,6 +1,6 @@
 enum FrontmatterMissing: BaseRule {
     static let info = RuleInfo(
-        id: "frontmatter-missing", severity: .error, area: .frontMatter,
+        id: .frontmatterMissing, severity: .error, area: .frontMatter,
         summary: "The document has no front matter; start it with a `---` block naming the rubric, task and annotator.",
         explanation: """
         A critique starts with a front-matter block between two `---` lines, one `key: value`

@@ -2,7 +2,7 @@ enum FrontmatterUnknownKey: RubricBoundRule {
     /// Reads the front matter only.
     static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
-        id: "frontmatter-unknown-key", severity: .warning, area: .frontMatter,
+        id: .frontmatterUnknownKey, severity: .warning, area: .frontMatter,
         summary: "A front-matter key is neither a known key nor one the rubric lists; fix the typo or remove it.",
         explanation: """
         Known keys are `rubric`, `task`, `annotator`, `response`, `responses`, and every key

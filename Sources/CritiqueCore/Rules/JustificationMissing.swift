@@ -1,6 +1,6 @@
 enum JustificationMissing: RubricBoundRule {
     static let info = RuleInfo(
-        id: "justification-missing", severity: .error, area: .prose,
+        id: .justificationMissing, severity: .error, area: .prose,
         summary: "A criterion that requires a justification has no prose; explain the score in your own words.",
         explanation: """
         A criterion with `justification: { minWords: N, when: … }` needs prose explaining the

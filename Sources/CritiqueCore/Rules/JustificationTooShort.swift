@@ -1,6 +1,6 @@
 enum JustificationTooShort: RubricBoundRule {
     static let info = RuleInfo(
-        id: "justification-too-short", severity: .warning, area: .prose,
+        id: .justificationTooShort, severity: .warning, area: .prose,
         summary: "The justification has fewer words than the rubric asks; say more about why the score was given.",
         explanation: """
         Counts the words of prose in the section (each CJK character counts as one word;

@@ -2,7 +2,7 @@ enum MetadataMissing: RubricBoundRule {
     /// Reads the front matter only.
     static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
-        id: "metadata-missing", severity: .error, area: .frontMatter,
+        id: .metadataMissing, severity: .error, area: .frontMatter,
         summary: "A front-matter key the rubric requires is missing or empty; add it.",
         explanation: """
         A rubric lists the keys every critique must carry under `metadata.required` (such as

@@ -2,7 +2,7 @@ enum NaNotAllowed: RubricBoundRule {
     /// Reads score lines only.
     static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
-        id: "na-not-allowed", severity: .error, area: .scores,
+        id: .naNotAllowed, severity: .error, area: .scores,
         summary: "`n/a` is given where the rubric requires a score; give a number.",
         explanation: """
         Only criteria with `naAllowed: true` accept `n/a` (for instance honesty, when the
@@ -22,7 +22,7 @@ enum NaNotAllowed: RubricBoundRule {
         for (c, s) in ctx.criteriaWithSections where c.kind == .scale && !c.naAllowed {
             for (li, l) in ctx.labels.enumerated() {
                 guard let sl = ctx.score(s, label: li), sl.value == .notApplicable else { continue }
-                sink.add(info, sl.valueRange, "'\(c.displayTitle)' does not allow n/a; give \(l) a score from \(formatScore(c.scale?.min ?? 1)) to \(formatScore(c.scale?.max ?? 5)).",
+                sink.add(info, sl.valueRange, "'\(c.displayTitle)' does not allow n/a; give \(l) a score from \(score: c.scale?.min ?? 1) to \(score: c.scale?.max ?? 5).",
                          related: ctx.definition(c))
             }
         }

@@ -1,6 +1,6 @@
 enum PathOutsideWorkspace: BaseRule {
     static let info = RuleInfo(
-        id: "path-outside-workspace", severity: .error, area: .workspace,
+        id: .pathOutsideWorkspace, severity: .error, area: .workspace,
         summary: "A rubric or response path leads outside the workspace root; keep referenced files inside the folder that holds critique.json.",
         explanation: """
         Rubrics and response files are read only from inside the workspace root (the folder

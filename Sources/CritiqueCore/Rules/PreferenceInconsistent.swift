@@ -2,7 +2,7 @@ enum PreferenceInconsistent: RubricBoundRule {
     /// Reads preference lines and score lines only.
     static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
-        id: "preference-inconsistent", severity: .warning, area: .preference,
+        id: .preferenceInconsistent, severity: .warning, area: .preference,
         summary: "The stated preference contradicts the weighted scores; check the scores or the preference.",
         explanation: """
         The weighted total of each response is the sum over scale criteria of

@@ -2,7 +2,7 @@ enum PreferenceInvalid: RubricBoundRule {
     /// Reads preference lines only.
     static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
-        id: "preference-invalid", severity: .error, area: .preference,
+        id: .preferenceInvalid, severity: .error, area: .preference,
         summary: "A preference line cannot be read, names an unknown response, declares a forbidden tie or is given twice; write `A > B`, `A >> B`, `A >>> B` or `A = B`.",
         explanation: """
         The preference line compares two of the rubric's response labels with `>`, `>>`,

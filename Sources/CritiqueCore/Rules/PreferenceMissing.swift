@@ -1,6 +1,6 @@
 enum PreferenceMissing: RubricBoundRule {
     static let info = RuleInfo(
-        id: "preference-missing", severity: .error, area: .preference,
+        id: .preferenceMissing, severity: .error, area: .preference,
         summary: "A pairwise critique states no preference; add a `## Preference` section with a line such as `A > B`.",
         explanation: """
         Pairwise rubrics ask which response is better. Write it on its own line in a

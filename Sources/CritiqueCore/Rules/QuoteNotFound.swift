@@ -2,7 +2,7 @@ enum QuoteNotFound: RubricBoundRule {
     /// Reads quote lines and the responses only.
     static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
-        id: "quote-not-found", severity: .warning, area: .prose,
+        id: .quoteNotFound, severity: .warning, area: .prose,
         summary: "A quote does not appear in the response it cites; copy the exact words (the closest span is suggested).",
         explanation: """
         Block quotes (`> "…"`, `> B: "…"`) are checked against the response texts named by

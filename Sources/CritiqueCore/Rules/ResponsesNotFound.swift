@@ -1,6 +1,6 @@
 enum ResponsesNotFound: BaseRule {
     static let info = RuleInfo(
-        id: "responses-not-found", severity: .warning, area: .workspace,
+        id: .responsesNotFound, severity: .warning, area: .workspace,
         summary: "The response file named in the front matter cannot be read; fix the path so quotes can be checked.",
         explanation: """
         `responses: tasks/T-1.json` names a task file of the shape

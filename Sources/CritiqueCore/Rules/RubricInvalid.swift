@@ -1,6 +1,6 @@
 enum RubricInvalid: BaseRule {
     static let info = RuleInfo(
-        id: "rubric-invalid", severity: .error, area: .rubricLink,
+        id: .rubricInvalid, severity: .error, area: .rubricLink,
         summary: "The rubric was found but has errors; run `critique rubric check` on it and fix them.",
         explanation: """
         A rubric with errors (syntax, wrong types, duplicate ids, impossible scales) cannot

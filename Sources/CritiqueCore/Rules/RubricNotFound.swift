@@ -1,6 +1,6 @@
 enum RubricNotFound: BaseRule {
     static let info = RuleInfo(
-        id: "rubric-not-found", severity: .error, area: .rubricLink,
+        id: .rubricNotFound, severity: .error, area: .rubricLink,
         summary: "The rubric named in the front matter cannot be found; fix the name or add its folder to critique.json `rubrics`.",
         explanation: """
         `rubric:` names a rubric by id (`chat-pairwise`), by id and major version

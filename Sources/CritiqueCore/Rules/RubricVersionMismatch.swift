@@ -1,6 +1,6 @@
 enum RubricVersionMismatch: BaseRule {
     static let info = RuleInfo(
-        id: "rubric-version-mismatch", severity: .error, area: .rubricLink,
+        id: .rubricVersionMismatch, severity: .error, area: .rubricLink,
         summary: "No rubric with the requested major version exists (`id@major`); use a version that exists or update the critique.",
         explanation: """
         `rubric: chat-pairwise@2` asks for major version 2 of the rubric. Rubrics change, and

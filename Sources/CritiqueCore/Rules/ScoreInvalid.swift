@@ -2,7 +2,7 @@ enum ScoreInvalid: RubricBoundRule {
     /// Reads score lines only.
     static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
-        id: "score-invalid", severity: .error, area: .scores,
+        id: .scoreInvalid, severity: .error, area: .scores,
         summary: "A score line cannot be read as a score here (not a number, wrong label, given twice, or on a criterion that takes none); write a number or n/a.",
         explanation: """
         A score is a number (`4`, `3.5`) or `n/a`. In single mode the line is `Score: N`; in

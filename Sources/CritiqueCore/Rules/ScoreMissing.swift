@@ -2,7 +2,7 @@ enum ScoreMissing: RubricBoundRule {
     /// Reads score lines and the heading line only.
     static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
-        id: "score-missing", severity: .error, area: .scores,
+        id: .scoreMissing, severity: .error, area: .scores,
         summary: "A scale criterion's section has no score line (for a response); add `Score: N` or `A: N` / `B: N`.",
         explanation: """
         Scale criteria need a score: `Score: 4` in single mode, one line a response

@@ -2,7 +2,7 @@ enum ScoreOffStep: RubricBoundRule {
     /// Reads score lines only.
     static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
-        id: "score-off-step", severity: .error, area: .scores,
+        id: .scoreOffStep, severity: .error, area: .scores,
         summary: "A score is between the scale's steps (3.5 on a step-1 scale); use a value on the step.",
         explanation: """
         Scales move in steps (`step: 1` unless the rubric says otherwise, `0.5` for half
@@ -22,7 +22,7 @@ enum ScoreOffStep: RubricBoundRule {
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
         for (c, sc, sl, v) in ctx.numericScaleScores where v >= sc.min && v <= sc.max && !sc.isOnStep(v) {
             let snapped = sc.snapped(v)
-            sink.add(info, sl.valueRange, "\(formatScore(v)) is not on the scale of '\(c.displayTitle)' (steps of \(formatScore(sc.step)) from \(formatScore(sc.min))); use \(formatScore(snapped)).",
+            sink.add(info, sl.valueRange, "\(score: v) is not on the scale of '\(c.displayTitle)' (steps of \(score: sc.step) from \(score: sc.min)); use \(score: snapped).",
                      related: ctx.definition(c), fixes: [ctx.changeScore(sl, to: snapped)])
         }
     }

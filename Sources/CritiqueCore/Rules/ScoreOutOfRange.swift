@@ -2,7 +2,7 @@ enum ScoreOutOfRange: RubricBoundRule {
     /// Reads score lines only.
     static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
-        id: "score-out-of-range", severity: .error, area: .scores,
+        id: .scoreOutOfRange, severity: .error, area: .scores,
         summary: "A score is outside the criterion's scale; use a value from min to max.",
         explanation: """
         Each scale has a `min` and a `max` (1–5 unless the rubric says otherwise). A score
@@ -20,7 +20,7 @@ enum ScoreOutOfRange: RubricBoundRule {
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
         for (c, sc, sl, v) in ctx.numericScaleScores where v < sc.min || v > sc.max {
-            sink.add(info, sl.valueRange, "\(formatScore(v)) is outside the scale of '\(c.displayTitle)' (\(formatScore(sc.min))–\(formatScore(sc.max))).",
+            sink.add(info, sl.valueRange, "\(score: v) is outside the scale of '\(c.displayTitle)' (\(score: sc.min)–\(score: sc.max)).",
                      related: ctx.definition(c), fixes: [ctx.changeScore(sl, to: min(sc.max, max(sc.min, v)))])
         }
     }

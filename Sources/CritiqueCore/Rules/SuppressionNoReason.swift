@@ -1,6 +1,6 @@
 enum SuppressionNoReason {
     static let info = RuleInfo(
-        id: "suppression-no-reason", severity: .warning, area: .suppression,
+        id: .suppressionNoReason, severity: .warning, area: .suppression,
         summary: "A critique-disable comment gives no reason; add one after a colon.",
         explanation: """
         Reviewers need to know why a rule was silenced: write it after a colon,

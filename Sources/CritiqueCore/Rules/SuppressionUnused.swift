@@ -1,6 +1,6 @@
 enum SuppressionUnused {
     static let info = RuleInfo(
-        id: "suppression-unused", severity: .warning, area: .suppression,
+        id: .suppressionUnused, severity: .warning, area: .suppression,
         summary: "A critique-disable comment suppresses nothing (or names an unknown rule); remove it.",
         explanation: """
         `<!-- critique-disable rule-id: reason -->` on its own line silences a rule for the

@@ -2,7 +2,7 @@ enum TagCapsScore: RubricBoundRule {
     /// Reads tags, their line's labels and score lines only.
     static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
-        id: "tag-caps-score", severity: .warning, area: .tags,
+        id: .tagCapsScore, severity: .warning, area: .tags,
         summary: "A tag caps the score (capsScoreAt) but the score given is higher; lower the score or drop the tag.",
         explanation: """
         Some tags cap the score a response can get: a `#hallucination` with `capsScoreAt: 2`
@@ -34,7 +34,7 @@ enum TagCapsScore: RubricBoundRule {
                 }
                 for l in targets {
                     guard let sl = ctx.score(s, l), case .number(let v) = sl.value, v > cap else { continue }
-                    sink.add(info, t.range, "#\(def.id) caps the score at \(formatScore(cap)), but \(ctx.labels.count == 1 ? "the response" : l) has \(formatScore(v)) on '\(c.displayTitle)'; lower it or remove the tag.",
+                    sink.add(info, t.range, "#\(def.id) caps the score at \(score: cap), but \(ctx.labels.count == 1 ? "the response" : l) has \(score: v) on '\(c.displayTitle)'; lower it or remove the tag.",
                              related: [RelatedInfo(place: .document(sl.valueRange), message: "score given here"), RelatedInfo(place: .rubric(def.range), message: "#\(def.id) is defined here")],
                              fixes: [Fix(title: "Lower \(l == "Score" ? "the score" : l) to \(formatScore(cap))", edits: [TextEdit(range: sl.valueRange, newText: formatScore(cap))])])
                 }

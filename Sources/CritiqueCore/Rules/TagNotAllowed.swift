@@ -2,7 +2,7 @@ enum TagNotAllowed: RubricBoundRule {
     /// Reads tags only.
     static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
-        id: "tag-not-allowed", severity: .warning, area: .tags,
+        id: .tagNotAllowed, severity: .warning, area: .tags,
         summary: "A known tag is used under a criterion that does not list it; move it to the right section or use an allowed tag.",
         explanation: """
         A criterion may list the tags that belong under it (`tags: ["hallucination"]` on

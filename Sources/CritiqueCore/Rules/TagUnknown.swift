@@ -2,7 +2,7 @@ enum TagUnknown: RubricBoundRule {
     /// Reads tags only.
     static let keepsFindingsAcrossProseEdits = true
     static let info = RuleInfo(
-        id: "tag-unknown", severity: .error, area: .tags,
+        id: .tagUnknown, severity: .error, area: .tags,
         summary: "A `#tag` is not in the rubric's error taxonomy; use one of its tags.",
         explanation: """
         Tags (`#hallucination`, `#accuracy/hallucination`) come from the rubric's `tags` list

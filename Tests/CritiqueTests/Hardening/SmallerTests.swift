@@ -10,7 +10,7 @@ struct SmallerTests {
         let file = RubricFile(text: SourceText(rubricText))
         guard let r = file.usable else { return ["rubric: \(file.findings.map(\.message))"] }
         return Analyzer.analyze(DocumentParser.parse(doc), rubric: .resolved(r, origin: .embeddedDefault, file: file), responses: .none)
-            .findings.map(\.rule)
+            .findings.map(\.rule.rawValue)
     }
 
     @Test("A criterion titled Summary owns the Summary heading (the rubric wins)", arguments: ["Summary", "summary"])

@@ -81,7 +81,7 @@ struct LSPSyncTests {
         #expect(diags.contains { $0["code"] == "score-off-step" })
         for d in diags {
             #expect(d["source"] == "critique")
-            #expect(RuleCatalog.all.contains { $0.id == d["code"].string })
+            #expect(RuleCatalog.all.contains { $0.id.rawValue == d["code"].string })
             #expect((1...4).contains(d["severity"].int ?? 0))
             #expect(d["message"].string?.isEmpty == false)
         }

@@ -1,6 +1,6 @@
 enum RubricAnchorOutsideScale: RubricRule {
     static let info = RuleInfo(
-        id: "rubric-anchor-outside-scale", severity: .error, area: .rubric,
+        id: .rubricAnchorOutsideScale, severity: .error, area: .rubric,
         summary: "A scale anchor names a score the scale cannot give; move it onto the scale.",
         explanation: """
         Anchors describe what a score means (`"1": "Ignores the request"`). An anchor for a
@@ -16,7 +16,7 @@ enum RubricAnchorOutsideScale: RubricRule {
             for m in anchorsNode.members {
                 guard let v = Double(m.key.trimmingWhitespace) else { continue }
                 if v < s.min || v > s.max || !s.isOnStep(v) {
-                    sink.add(info, m.keyRange, "Anchor \(m.key) of '\(c.id)' is not a score on its scale (\(formatScore(s.min))–\(formatScore(s.max)), step \(formatScore(s.step))).")
+                    sink.add(info, m.keyRange, "Anchor \(m.key) of '\(c.id)' is not a score on its scale (\(score: s.min)–\(score: s.max), step \(score: s.step)).")
                 }
             }
         }

@@ -1,6 +1,6 @@
 enum RubricDuplicateID: RubricRule {
     static let info = RuleInfo(
-        id: "rubric-duplicate-id", severity: .error, area: .rubric,
+        id: .rubricDuplicateId, severity: .error, area: .rubric,
         summary: "Two criteria, tags or checklist items share an id; give each its own.",
         explanation: """
         Critique documents name criteria by id or title, tags by id and checklist items by id

@@ -1,6 +1,6 @@
 enum RubricGroupField: RubricRule {
     static let info = RuleInfo(
-        id: "rubric-group-field", severity: .error, area: .rubric,
+        id: .rubricGroupField, severity: .error, area: .rubric,
         summary: "A criterion with sub-criteria carries a field only leaves can use (scale, items, evidence…); move it to the leaves.",
         explanation: """
         Criteria can nest (as in PaperBench's weighted trees): an inner node groups its

@@ -1,6 +1,6 @@
 enum RubricInvalidValue {
     static let info = RuleInfo(
-        id: "rubric-invalid-value", severity: .error, area: .rubric,
+        id: .rubricInvalidValue, severity: .error, area: .rubric,
         summary: "A rubric field has a value of the wrong type or outside its allowed set; use the form the message names.",
         explanation: """
         Each rubric field has one type: `scale.min` is a number, `mode` is "single" or

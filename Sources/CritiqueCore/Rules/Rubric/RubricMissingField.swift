@@ -1,6 +1,6 @@
 enum RubricMissingField {
     static let info = RuleInfo(
-        id: "rubric-missing-field", severity: .error, area: .rubric,
+        id: .rubricMissingField, severity: .error, area: .rubric,
         summary: "A field the rubric needs is missing (an id, the criteria, a checklist item's text); add it.",
         explanation: """
         A rubric needs an `id` and a list of `criteria`; every criterion and tag needs an `id`,

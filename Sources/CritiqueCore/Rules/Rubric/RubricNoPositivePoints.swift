@@ -1,6 +1,6 @@
 enum RubricNoPositivePoints: RubricRule {
     static let info = RuleInfo(
-        id: "rubric-no-positive-points", severity: .error, area: .rubric,
+        id: .rubricNoPositivePoints, severity: .error, area: .rubric,
         summary: "A checklist has no item with positive points, so no response can score above zero; add one.",
         explanation: """
         Checklist criteria (HealthBench style) score a response by adding the points of the

@@ -1,6 +1,6 @@
 enum RubricSyntax {
     static let info = RuleInfo(
-        id: "rubric-syntax", severity: .error, area: .rubric,
+        id: .rubricSyntax, severity: .error, area: .rubric,
         summary: "The rubric is not valid JSON or JSON5; fix the text at the position shown.",
         explanation: """
         Rubric files are JSON, and JSON5 is accepted: comments, trailing commas, unquoted keys

@@ -1,6 +1,6 @@
 enum RubricUnknownField: RubricRule {
     static let info = RuleInfo(
-        id: "rubric-unknown-field", severity: .warning, area: .rubric,
+        id: .rubricUnknownField, severity: .warning, area: .rubric,
         summary: "A rubric object has a field critique does not know, usually a typo; fix it or prefix it with x-.",
         explanation: """
         Unknown fields are ignored, so a typo such as `minWord` or `naAlowed` silently turns a

@@ -1,6 +1,6 @@
 enum RubricUnknownTag: RubricRule {
     static let info = RuleInfo(
-        id: "rubric-unknown-tag", severity: .error, area: .rubric,
+        id: .rubricUnknownTag, severity: .error, area: .rubric,
         summary: "A criterion allows a tag (or a tag names a parent) that the rubric's tags list does not define; define it or fix the name.",
         explanation: """
         A criterion's `tags` lists which of the rubric's tags may be used in its section. Each

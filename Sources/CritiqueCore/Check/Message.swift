@@ -1,0 +1,49 @@
+/// A finding's message kept as data, its literal pieces and its arguments, and made into text
+/// only when something prints it. A rule writes it as an ordinary string literal with
+/// interpolations (`"\(score: v) is outside the scale of '\(title)'."`): the literal pieces
+/// stay static strings, a `String` argument is retained rather than copied, and a score or a
+/// count is kept as a number. `report` and `export` read a finding's rule and range and never
+/// spell its message out; `check` and the server do it once, when they print or publish.
+public struct Message: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
+    enum Piece: Sendable {
+        case literal(StaticString)
+        case text(String)
+        case score(Double)
+        case int(Int)
+    }
+    private var pieces: [Piece]
+
+    public init(stringLiteral value: StaticString) { pieces = [.literal(value)] }
+    public init(stringInterpolation i: StringInterpolation) { pieces = i.pieces }
+    /// A message made elsewhere (a rubric problem, an imported note).
+    public init(_ text: String) { pieces = [.text(text)] }
+
+    public struct StringInterpolation: StringInterpolationProtocol {
+        var pieces: [Piece] = []
+        public init(literalCapacity: Int, interpolationCount: Int) { pieces.reserveCapacity(2 * interpolationCount + 1) }
+        public mutating func appendLiteral(_ s: StaticString) { if s.utf8CodeUnitCount > 0 { pieces.append(.literal(s)) } }
+        public mutating func appendInterpolation(_ s: String) { pieces.append(.text(s)) }
+        public mutating func appendInterpolation(_ s: Substring) { pieces.append(.text(String(s))) }
+        public mutating func appendInterpolation(_ n: Int) { pieces.append(.int(n)) }
+        /// A score as `formatScore` spells it.
+        public mutating func appendInterpolation(score v: Double) { pieces.append(.score(v)) }
+        public mutating func appendInterpolation(_ m: Message) { pieces += m.pieces }
+        public mutating func appendInterpolation<T: CustomStringConvertible>(_ v: T) { pieces.append(.text(v.description)) }
+    }
+
+    /// The text, made now.
+    public var description: String {
+        var out = ""
+        for p in pieces {
+            switch p {
+            case .literal(let s): s.withUTF8Buffer { out += String(decoding: $0, as: UTF8.self) }
+            case .text(let s): out += s
+            case .score(let v): out += formatScore(v)
+            case .int(let n): out += String(n)
+            }
+        }
+        return out
+    }
+
+    public static func + (a: Message, b: Message) -> Message { var m = a; m.pieces += b.pieces; return m }
+}
