@@ -31,18 +31,35 @@ public struct Message: Sendable, ExpressibleByStringInterpolation, CustomStringC
         public mutating func appendInterpolation<T: CustomStringConvertible>(_ v: T) { pieces.append(.text(v.description)) }
     }
 
-    /// The text, made now.
+    /// The text, made now: the length is added up first (numbers are spelled then), so the
+    /// bytes are written once into a string of the right size.
     public var description: String {
-        var out = ""
+        var numbers: [String] = []
+        var count = 0
         for p in pieces {
             switch p {
-            case .literal(let s): s.withUTF8Buffer { out += String(decoding: $0, as: UTF8.self) }
-            case .text(let s): out += s
-            case .score(let v): out += formatScore(v)
-            case .int(let n): out += String(n)
+            case .literal(let s): count += s.utf8CodeUnitCount
+            case .text(let s): count += s.utf8.count
+            case .score(let v): numbers.append(formatScore(v)); count += numbers[numbers.count - 1].utf8.count
+            case .int(let n): numbers.append(String(n)); count += numbers[numbers.count - 1].utf8.count
             }
         }
-        return out
+        return String(unsafeUninitializedCapacity: count) { out in
+            var at = 0, k = 0
+            func put(_ b: UnsafeBufferPointer<UInt8>) {
+                guard let base = b.baseAddress, b.count > 0 else { return }
+                (out.baseAddress! + at).initialize(from: base, count: b.count)
+                at += b.count
+            }
+            for p in pieces {
+                switch p {
+                case .literal(let s): s.withUTF8Buffer { put($0) }
+                case .text(var s): s.withUTF8 { put($0) }
+                case .score, .int: var t = numbers[k]; k += 1; t.withUTF8 { put($0) }
+                }
+            }
+            return at
+        }
     }
 
     public static func + (a: Message, b: Message) -> Message { var m = a; m.pieces += b.pieces; return m }
