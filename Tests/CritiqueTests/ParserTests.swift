@@ -84,6 +84,28 @@ struct ParserTests {
         #expect(t.lineFullRange(0) == TextRange(0, 3))
     }
 
+    /// Labels and metadata keys compare ignoring ASCII case only: `a` and `A` match, `é` and `É`
+    /// do not, nor do `@` and `` ` `` (0x40 and 0x60 differ by 0x20 but are not letters).
+    @Test("ASCII-case comparison agrees with comparing ASCII-lowercased bytes")
+    func asciiCaseComparison() {
+        func reference(_ a: String, _ b: String) -> Bool {
+            func low(_ s: String) -> [UInt8] { s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }
+            return low(a) == low(b)
+        }
+        let pieces = ["a", "A", "z", "Z", "@", "`", "[", "{", "é", "É", "1", "-", "日", "😀", " "]
+        var rng = SeededRandom(seed: 0xCA5E)
+        var pairs: [(String, String)] = [("", ""), ("A", "a"), ("@", "`"), ("é", "É"), ("Score", "score"), ("a", "ab")]
+        for _ in 0..<3_000 {
+            let n = Int(rng.next() % 6)
+            let a = (0..<n).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            // Half the time a case-flipped copy, so that equal pairs are common.
+            let b = rng.next() % 2 == 0 ? String(a.map { c in c.isASCII ? (c.isUppercase ? Character(c.lowercased()) : Character(c.uppercased())) : c })
+                                        : (0..<n).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            pairs.append((a, b))
+        }
+        for (a, b) in pairs { #expect(equalsIgnoringASCIICase(a, b) == reference(a, b), "\(a.debugDescription) vs \(b.debugDescription)") }
+    }
+
     /// The scan reads eight bytes at a time and jumps to the first byte below 0x0E in a chunk;
     /// it must find what a byte-by-byte reading finds, wherever line breaks and NULs fall.
     @Test("The line scan agrees with a byte-by-byte reading")

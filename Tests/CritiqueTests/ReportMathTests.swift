@@ -237,6 +237,22 @@ extension ReportMathTests {
         #expect(NearDuplicates.shingleHashes(accented) == NearDuplicates.scalarShingleHashes(accented))
     }
 
+    @Test("The band keys' radix sort gives what sort() gives, skipped digits and repeats included")
+    func radixSort() {
+        var random = SeededRandom(seed: 5)
+        // Sizes around the small-array cut-off; keys varying in all bits, only in some 16-bit
+        // digits (so passes are skipped), and many repeats.
+        for n in [0, 1, 2, 64, 65, 100, 1_000, 20_000] {
+            let shapes: [(UInt64) -> UInt64] = [{ $0 }, { $0 & 0xFFFF_0000_0000_FFFF }, { $0 & 0x0000_FFFF_0000_0000 }, { $0 % 7 }, { _ in 42 }]
+            for shape in shapes {
+                let keys = (0..<n).map { _ in shape(random.next()) }
+                var sorted = keys
+                NearDuplicates.radixSort(&sorted)
+                #expect(sorted == keys.sorted(), "\(n) keys")
+            }
+        }
+    }
+
     @Test("Short texts (under 5 words or characters) still match their copies, case and spacing aside")
     func shortTexts() {
         let clusters = NearDuplicates.clusters(["Looks good.", "ok", "looks   GOOD.", "no", "OK", "Fine by me"])

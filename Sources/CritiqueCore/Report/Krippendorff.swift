@@ -86,12 +86,8 @@ public enum Krippendorff {
             let alpha: Double?
             if let clustered {
                 for v in marginals.indices { marginals[v] = 0 }
-                var observed = 0.0
-                for c in 0..<clusterCount where draws[c] > 0 {
-                    let drawn = draws[c]
-                    observed += drawn * clustered.observed[c]
-                    for e in clustered.offsets[c]..<clustered.offsets[c + 1] { marginals[clustered.valueIndex[e]] += drawn * clustered.counts[e] }
-                }
+                // Over the buffers: the arrays' bounds checks were a third of this loop.
+                let observed = clustered.drawnSums(draws, into: &marginals)
                 alpha = coded.alpha(level: level, marginals: marginals, observed: observed)
             } else {
                 for u in 0..<unitCount { weights[u] = draws[clusterOf[u]] }
@@ -294,6 +290,30 @@ extension Krippendorff {
                     }
                     offsets.append(valueIndex.count)
                 }
+            }
+
+            /// Adds each cluster's value counts, `draws[c]` times over, to `marginals`, and returns
+            /// its observed disagreements summed the same way.
+            func drawnSums(_ draws: [Double], into marginals: inout [Double]) -> Double {
+                var total = 0.0
+                draws.withUnsafeBufferPointer { draws in
+                    observed.withUnsafeBufferPointer { observed in
+                        offsets.withUnsafeBufferPointer { offsets in
+                            valueIndex.withUnsafeBufferPointer { valueIndex in
+                                counts.withUnsafeBufferPointer { counts in
+                                    marginals.withUnsafeMutableBufferPointer { marginals in
+                                        for c in 0..<draws.count where draws[c] > 0 {
+                                            let drawn = draws[c]
+                                            total += drawn * observed[c]
+                                            for e in offsets[c]..<offsets[c + 1] { marginals[valueIndex[e]] += drawn * counts[e] }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                return total
             }
         }
 
