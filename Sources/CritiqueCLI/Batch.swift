@@ -44,7 +44,9 @@ enum Batch {
                     }
                 }
                 for f in files {
-                    let shown = p == "." ? String(f.dropFirst(root.count + 1)) : (p.hasSuffix("/") ? p : p + "/") + f.dropFirst(root.count + 1)
+                    // The walk's paths start with `root` and a slash: cut on the bytes.
+                    let below = Substring(f.utf8.dropFirst(root.utf8.count + 1))
+                    let shown = p == "." ? String(below) : (p.hasSuffix("/") ? p : p + "/") + below
                     inputs.append(.file(path: f, shown: shown))
                 }
             } else if FileIO.exists(p) {

@@ -136,34 +136,43 @@ public enum NearDuplicates {
     /// lowercased copy: the last five characters and words are kept in rolling windows. nil when
     /// the text is not ASCII.
     static func asciiShingleHashes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt64]? {
-        var hashes: [UInt64] = []
-        hashes.reserveCapacity(bytes.count + bytes.count / 4)
-        var characters = Window(), words = Window()
-        var word = FNV1a(), wordLength = 0, pendingSpace = false
-        for byte in bytes {
-            guard byte < 0x80 else { return nil }
-            let lower = byte &- 0x41 < 26 ? byte | 0x20 : byte
-            if lower == 0x20 || lower &- 0x09 < 5 {
-                pendingSpace = characters.count > 0
-            } else {
-                if pendingSpace && characters.push(0x20) { hashes.append(characters.characterGram) }
-                pendingSpace = false
-                if characters.push(UInt64(lower)) { hashes.append(characters.characterGram) }
+        // At most one character gram a byte (a space is only pushed before the next
+        // non-space), one word gram a word (at most one every two bytes), and two for a short
+        // text: written straight into an array of that size (appending checked its storage at
+        // every hash).
+        var ascii = true
+        let hashes = [UInt64](unsafeUninitializedCapacity: bytes.count + bytes.count / 2 + 3) { out, written in
+            var n = 0
+            var characters = Window(), words = Window()
+            var word = FNV1a(), wordLength = 0, pendingSpace = false
+            for byte in bytes {
+                guard byte < 0x80 else { ascii = false; break }
+                let lower = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                if lower == 0x20 || lower &- 0x09 < 5 {
+                    pendingSpace = characters.count > 0
+                } else {
+                    if pendingSpace && characters.push(0x20) { out[n] = characters.characterGram; n += 1 }
+                    pendingSpace = false
+                    if characters.push(UInt64(lower)) { out[n] = characters.characterGram; n += 1 }
+                }
+                if lower &- 0x30 < 10 || lower &- 0x61 < 26 {
+                    word.add(ascii: lower)
+                    wordLength += 1
+                } else if wordLength > 0 {
+                    if words.push(mix(word.value)) { out[n] = words.wordGram; n += 1 }
+                    word = FNV1a()
+                    wordLength = 0
+                }
             }
-            if lower &- 0x30 < 10 || lower &- 0x61 < 26 {
-                word.add(ascii: lower)
-                wordLength += 1
-            } else if wordLength > 0 {
-                if words.push(mix(word.value)) { hashes.append(words.wordGram) }
-                word = FNV1a()
-                wordLength = 0
+            if ascii {
+                if wordLength > 0 && words.push(mix(word.value)) { out[n] = words.wordGram; n += 1 }
+                // Shorter texts: all their words, or all their characters padded with zeros, as one shingle.
+                if words.count > 0 && words.count < shingleSize { out[n] = words.wordGram; n += 1 }
+                if characters.count > 0 && characters.count < shingleSize { out[n] = characters.characterGram; n += 1 }
             }
+            written = ascii ? n : 0
         }
-        if wordLength > 0 && words.push(mix(word.value)) { hashes.append(words.wordGram) }
-        // Shorter texts: all their words, or all their characters padded with zeros, as one shingle.
-        if words.count > 0 && words.count < shingleSize { hashes.append(words.wordGram) }
-        if characters.count > 0 && characters.count < shingleSize { hashes.append(characters.characterGram) }
-        return hashes
+        return ascii ? hashes : nil
     }
 
     /// The last five characters or word hashes, oldest first; zeros before the first.

@@ -162,6 +162,18 @@ struct FileSystemTests {
         for (p, s, want) in cases { #expect(Glob.matches(p, s) == want, "\(p) ~ \(s)") }
     }
 
+    @Test("A path relative to a folder: cut after the folder and its slash, on whole names, bytes compared")
+    func relativePaths() {
+        let cases: [(String, String, String)] = [
+            ("/w/a/b.md", "/w", "a/b.md"), ("/w/a/b.md", "/w/", "a/b.md"), ("/a.md", "/", "a.md"),
+            ("/w2/a.md", "/w", "/w2/a.md"), ("/w", "/w", "/w"), ("/w/", "/w", ""), ("x", "", "x"), ("/x", "", "x"),
+            ("/wé/漢字/😀.md", "/wé", "漢字/😀.md"), ("/wé/a.md", "/w", "/wé/a.md"),
+            // A composed é in the folder and a decomposed one in the path are different names.
+            ("/cafe\u{301}/a.md", "/caf\u{E9}", "/cafe\u{301}/a.md"),
+        ]
+        for (path, root, want) in cases { #expect(FileIO.relative(path, to: root) == want, "\(path) from \(root)") }
+    }
+
     @Test("The search for critique.json stops at a folder owned by someone else, and says so")
     func foreignOwner() throws {
         guard geteuid() == 0 else { return }  // chown needs root; CI runs as root
