@@ -60,6 +60,37 @@ struct RubricTests {
         #expect(c.allows(tag: r.tag(named: "hallucination")!), "a child of an allowed tag is allowed")
     }
 
+    @Test("A rubric is indexed once: numbers shared only by ids equal but for case; lookups agree with the unindexed rubric")
+    func indexedOnce() throws {
+        // rubric-duplicate-id turned down to a warning, so the rubric with `Clarity` and
+        // `clarity` is usable and the two must count as one criterion, as their ids do.
+        let text = #"{ id: "t", criteria: [ { id: "g", criteria: [ { id: "Clarity", tags: ["Style"] }, { id: "depth", kind: "checklist", items: [ { id: "cites", text: "Cites  a Source" } ] } ] }, { id: "clarity" } ], tags: [ { id: "style" } ] }"#
+        let f = RubricFile(text: SourceText(text), severities: RuleSeverities(["rubric-duplicate-id": .warning]))
+        let r = try #require(f.usable)
+        let all = r.allCriteria
+        #expect(all.map(\.number) == [0, 1, 2, 1])
+        #expect(r.criterionCount == 4)
+        // The lookups the index serves: items by text or id (case and white space aside),
+        // allowed tags case-insensitively.
+        let depth = try #require(all.first { $0.id == "depth" })
+        #expect(depth.item(matching: "cites a   source")?.id == "cites")
+        #expect(depth.item(matching: "CITES")?.id == "cites")
+        #expect(depth.item(matching: "nothing") == nil)
+        let clarity = try #require(all.first { $0.id == "Clarity" })
+        #expect(clarity.allows(tag: try #require(r.tag(named: "style"))))
+        // Two sections naming `Clarity` and `clarity` are one criterion written twice.
+        let doc = "---\nrubric: t\n---\n\n## Clarity\nScore: 3\n\nWords.\n\n## clarity\nScore: 4\n\nMore words.\n"
+        let a = Analyzer.analyze(DocumentParser.parse(SourceText(doc)), rubric: .resolved(r, origin: .embeddedDefault, file: f), responses: .none)
+        #expect(a.findings.contains { $0.rule == .criterionDuplicate }, "\(a.findings.map(\.rule))")
+        // A rubric made in code, never indexed, is numbered by the check itself.
+        var coded = Rubric(id: "c")
+        var only = Criterion(id: "only")
+        only.scale = Scale()
+        coded.criteria = [only]
+        let b = Analyzer.analyze(DocumentParser.parse(SourceText("---\nrubric: c\n---\n")), rubric: .resolved(coded, origin: .embeddedDefault, file: f), responses: .none)
+        #expect(b.findings.contains { $0.rule == .criterionMissing }, "\(b.findings.map(\.rule))")
+    }
+
     // MARK: imports from the public data (Fixtures/data)
 
     func data(_ rel: String) throws -> String {

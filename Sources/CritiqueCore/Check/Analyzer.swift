@@ -168,8 +168,9 @@ struct CheckContext: Sendable {
         let criterion: Criterion?
         let duplicateOf: Int?
     }
-    /// Index of the first section for each criterion id (lowercased).
-    let sectionFor: [String: Int]
+    /// By criterion number (`Criterion.number`): the index of the criterion's first section,
+    /// or -1.
+    let firstSection: [Int]
     /// Score labels used in this mode: the response labels, or `Score` in single mode.
     let labels: [String]
 
@@ -181,29 +182,32 @@ struct CheckContext: Sendable {
     /// criteria, the labels and the weighted totals are taken from it, not worked out again.
     init(base: BaseContext, rubric: Rubric, reusing previous: CheckContext? = nil) {
         self.base = base
+        // Criteria are looked up by number: a rubric made in code rather than read gets its
+        // numbers here (one read from a file has them).
+        let rubric = rubric.criterionCount > 0 || rubric.criteria.isEmpty ? rubric : rubric.indexed()
         self.rubric = rubric
         let sections = base.document.sections
         let previous = previous.flatMap { $0.matched.count == sections.count ? $0 : nil }
         if let previous {
             matched = previous.matched
-            sectionFor = previous.sectionFor
+            firstSection = previous.firstSection
             labels = previous.labels
         } else {
             var matched: [Match] = []
             matched.reserveCapacity(sections.count)
-            var first: [String: Int] = [:]
+            var first = [Int](repeating: -1, count: rubric.criterionCount)
             for i in sections.indices {
                 // `Preference` is always the preference; `Summary` is reserved unless the rubric
                 // names a criterion so (the rubric wins).
                 guard let c = sections[i].isPreference ? nil : rubric.criterion(named: sections[i].heading) else {
                     matched.append(Match(index: i, criterion: nil, duplicateOf: nil)); continue
                 }
-                let key = lowercasedIfNeeded(c.id)
-                if let f = first[key] { matched.append(Match(index: i, criterion: c, duplicateOf: f)) }
-                else { first[key] = i; matched.append(Match(index: i, criterion: c, duplicateOf: nil)) }
+                let n = c.number
+                if first[n] >= 0 { matched.append(Match(index: i, criterion: c, duplicateOf: first[n])) }
+                else { first[n] = i; matched.append(Match(index: i, criterion: c, duplicateOf: nil)) }
             }
             self.matched = matched
-            self.sectionFor = first
+            self.firstSection = first
             self.labels = Skeleton.labels(rubric)
         }
         // After a prose edit the score lines are the same ones, in the same places in the

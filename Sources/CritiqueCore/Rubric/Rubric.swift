@@ -24,6 +24,7 @@ public struct Rubric: Sendable {
         var criterionByName: [String: Criterion] = [:]
         var tagByName: [String: TagDefinition] = [:]
         var leafCache: [Criterion]?
+        var criterionCount = 0
     }
 
     public var id: String { _read { yield f.value.id } _modify { yield &f.value.id } }
@@ -58,13 +59,32 @@ public struct Rubric: Sendable {
     public private(set) var tagByName: [String: TagDefinition] {
         _read { yield f.value.tagByName } _modify { yield &f.value.tagByName }
     }
+    /// How many criteria `indexed()` numbered (0 before): `Criterion.number` is below it.
+    public var criterionCount: Int { f.value.criterionCount }
     /// `leaves`, computed once by `indexed()` (every document's check walks them).
     private var leafCache: [Criterion]? { _read { yield f.value.leafCache } _modify { yield &f.value.leafCache } }
 
     /// The rubric with its name index built (done once when it is read, not per document).
     public func indexed() -> Rubric {
         var r = self
-        r.criterionByName = Rubric.nameIndex(allCriteria)
+        // Numbers, allowed tags and item names first: the name index and the leaves copy the
+        // criteria with them.
+        var numberOf: [String: Int] = [:]
+        var next = 0
+        func index(_ cs: inout [Criterion]) {
+            for i in cs.indices {
+                let key = cs[i].id.lowercased()
+                if numberOf[key] == nil { numberOf[key] = next }
+                cs[i].f.value.number = numberOf[key]!
+                next += 1
+                cs[i].f.value.allowedTagNames = cs[i].allowedTags.map { Set($0.map { $0.lowercased() }) }
+                cs[i].f.value.itemNames = cs[i].items.map { (normalizeName($0.text), $0.id.map(normalizeName)) }
+                index(&cs[i].f.value.children)
+            }
+        }
+        index(&r.f.value.criteria)
+        r.f.value.criterionCount = next
+        r.criterionByName = Rubric.nameIndex(r.allCriteria)
         r.leafCache = nil
         r.leafCache = r.leaves
         for t in tags.reversed() {
@@ -145,8 +165,8 @@ public struct Criterion: Sendable {
     public enum Kind: String, Sendable { case scale, checklist, text }
 
     /// The fields, behind one reference (see `CopyOnWrite`).
-    private var f: CopyOnWrite<Fields>
-    private struct Fields: Sendable {
+    fileprivate var f: CopyOnWrite<Fields>
+    fileprivate struct Fields: Sendable {
         var id: String
         var title: String? = nil
         var description: String? = nil
@@ -163,10 +183,18 @@ public struct Criterion: Sendable {
         var children: [Criterion] = []
         var range: TextRange = TextRange(0, 0)
         var idRange: TextRange = TextRange(0, 0)
+        /// Set by `Rubric.indexed()`: see `number`, and the lookups below, made once a rubric.
+        var number = -1
+        var allowedTagNames: Set<String>? = nil
+        var itemNames: [(text: String, id: String?)]? = nil
     }
 
     public var id: String { _read { yield f.value.id } _modify { yield &f.value.id } }
     public var title: String? { _read { yield f.value.title } _modify { yield &f.value.title } }
+    /// The criterion's number in its rubric: the place in `allCriteria` of the first criterion
+    /// with its id (case ignored), so two criteria share one only when their ids do. Checks key
+    /// their per-criterion tables by it rather than by hashing ids. -1 until `Rubric.indexed()`.
+    public var number: Int { f.value.number }
     public var description: String? { _read { yield f.value.description } _modify { yield &f.value.description } }
     public var kind: Kind { _read { yield f.value.kind } _modify { yield &f.value.kind } }
     public var scale: Scale? { _read { yield f.value.scale } _modify { yield &f.value.scale } }
@@ -191,13 +219,16 @@ public struct Criterion: Sendable {
     /// The checklist item a `- [x] …` line names, by its text or id (case and white space aside).
     func item(matching text: String) -> ChecklistItem? {
         let n = normalizeName(text)
-        return items.first { normalizeName($0.text) == n || ($0.id.map(normalizeName) == n) }
+        guard let names = f.value.itemNames, names.count == items.count else {
+            return items.first { normalizeName($0.text) == n || ($0.id.map(normalizeName) == n) }
+        }
+        return names.firstIndex { $0.text == n || $0.id == n }.map { items[$0] }
     }
     public var isGroup: Bool { !children.isEmpty }
 
     public func allows(tag: TagDefinition) -> Bool {
         guard let allowed = allowedTags else { return true }
-        let names = Set(allowed.map { $0.lowercased() })
+        let names = f.value.allowedTagNames ?? Set(allowed.map { $0.lowercased() })
         var components = tag.path.lowercased().split(separator: "/").map(String.init)
         while !components.isEmpty {
             if names.contains(components.joined(separator: "/")) || names.contains(components.last!) { return true }
