@@ -53,6 +53,19 @@ struct FixtureTests {
     static var documentRules: [RuleInfo] { RuleCatalog.all.filter { $0.area != .rubric } }
     static var rubricRules: [RuleInfo] { RuleCatalog.all.filter { $0.area == .rubric } }
 
+    /// The command line makes a message's text when it prints it; an editor's check makes it
+    /// with the finding and keeps it. Both must read the same, finding for finding.
+    @Test("Messages made when printed equal messages made with the finding", arguments: critiques)
+    func messagesMadeEitherWay(_ rel: String) {
+        let source = SourceText(bytes: Support.bytes(rel))
+        let ws = Workspace()
+        let editor = ws.analyze(path: Support.path(rel), source: source, fixes: true).0.findings
+        let cli = ws.analyze(path: Support.path(rel), source: source, fixes: false).0.findings
+        #expect(editor.map(\.rule) == cli.map(\.rule))
+        #expect(editor.map(\.message) == cli.map(\.message))
+        #expect(cli.map(\.message) == cli.map(\.text.description))
+    }
+
     @Test("Every document rule has its own fixture in workspaces/rules, expecting it")
     func everyDocumentRuleHasAFixture() {
         var expectedSomewhere: Set<String> = []

@@ -59,25 +59,32 @@ public struct Finding: Sendable {
     private struct Fields: Sendable {
         var rule: RuleID
         var text: Message
+        /// The text, when it was made with the finding (see `FindingSink.add`).
+        var made: String?
         var related: [RelatedInfo]
         var fixes: [Fix]
         var unnecessary: Bool
     }
 
     public var rule: RuleID { _read { yield f.value.rule } _modify { yield &f.value.rule } }
-    /// The message as data; `message` is its text.
-    public var text: Message { _read { yield f.value.text } _modify { yield &f.value.text } }
-    /// The message's text, made on each call: print it once.
-    public var message: String { f.value.text.description }
+    /// The message as data; `message` is its text. Read-only: the text made with it must match.
+    public var text: Message { _read { yield f.value.text } }
+    /// The message's text: the one made with the finding (an editor's), or made now.
+    public var message: String {
+        _read { if let made = f.value.made { yield made } else { yield f.value.text.description } }
+    }
     public var related: [RelatedInfo] { _read { yield f.value.related } _modify { yield &f.value.related } }
     public var fixes: [Fix] { _read { yield f.value.fixes } _modify { yield &f.value.fixes } }
     /// The finding marks text that does nothing (a suppression that suppresses nothing).
     public var unnecessary: Bool { _read { yield f.value.unnecessary } _modify { yield &f.value.unnecessary } }
 
+    /// `spelled`: make the message's text now and keep it, for a reader that will print it
+    /// again and again (the server publishes every finding after every keystroke).
     public init(rule: RuleID, severity: Severity, message: Message, range: TextRange,
-                related: [RelatedInfo] = [], fixes: [Fix] = [], unnecessary: Bool = false) {
+                related: [RelatedInfo] = [], fixes: [Fix] = [], unnecessary: Bool = false, spelled: Bool = false) {
         self.range = range; self.severity = severity
-        f = CopyOnWrite(Fields(rule: rule, text: message, related: related, fixes: fixes, unnecessary: unnecessary))
+        f = CopyOnWrite(Fields(rule: rule, text: message, made: spelled ? message.description : nil,
+                               related: related, fixes: fixes, unnecessary: unnecessary))
     }
 }
 
@@ -86,7 +93,8 @@ public struct FindingSink {
     public private(set) var findings: [Finding] = []
     let severities: RuleSeverities
     /// Whether fixes are built: an editor asks for them (code actions), the command line never
-    /// prints them, so it does not pay for them.
+    /// prints them, so it does not pay for them. An editor's messages are also made at once
+    /// (see `add`); the command line makes them when it prints, and `report` and `export` never.
     let wantsFixes: Bool
 
     public init(severities: RuleSeverities = RuleSeverities(), fixes: Bool = true) { self.severities = severities; self.wantsFixes = fixes }
@@ -95,8 +103,10 @@ public struct FindingSink {
                              related: [RelatedInfo] = [], fixes: @autoclosure () -> [Fix] = [], unnecessary: Bool = false,
                              severity: Severity? = nil) {
         guard let sev = severities.severity(of: rule, defaultOverride: severity) else { return }
+        // An editor (the only caller that wants fixes) publishes every message and keeps
+        // findings across keystrokes: its messages are spelled out once, here.
         findings.append(Finding(rule: rule.id, severity: sev, message: message, range: range,
-                                related: related, fixes: wantsFixes ? fixes() : [], unnecessary: unnecessary))
+                                related: related, fixes: wantsFixes ? fixes() : [], unnecessary: unnecessary, spelled: wantsFixes))
     }
 
     /// Findings a previous check made with these same severities (kept across an edit).

@@ -12,11 +12,13 @@ public struct Message: Sendable, ExpressibleByStringInterpolation, CustomStringC
         case int(Int)
     }
     private var pieces: [Piece]
+    /// The text, when it was made elsewhere (`init(_:)`): read as it is.
+    private var made: String?
 
     public init(stringLiteral value: StaticString) { pieces = [.literal(value)] }
     public init(stringInterpolation i: StringInterpolation) { pieces = i.pieces }
-    /// A message made elsewhere (a rubric problem, an imported note).
-    public init(_ text: String) { pieces = [.text(text)] }
+    /// A message made elsewhere (a rubric problem, a configuration error).
+    public init(_ text: String) { pieces = []; made = text }
 
     public struct StringInterpolation: StringInterpolationProtocol {
         var pieces: [Piece] = []
@@ -27,13 +29,14 @@ public struct Message: Sendable, ExpressibleByStringInterpolation, CustomStringC
         public mutating func appendInterpolation(_ n: Int) { pieces.append(.int(n)) }
         /// A score as `formatScore` spells it.
         public mutating func appendInterpolation(score v: Double) { pieces.append(.score(v)) }
-        public mutating func appendInterpolation(_ m: Message) { pieces += m.pieces }
+        public mutating func appendInterpolation(_ m: Message) { if let made = m.made { pieces.append(.text(made)) } else { pieces += m.pieces } }
         public mutating func appendInterpolation<T: CustomStringConvertible>(_ v: T) { pieces.append(.text(v.description)) }
     }
 
     /// The text, made now: the length is added up first (numbers are spelled then), so the
     /// bytes are written once into a string of the right size.
     public var description: String {
+        if let made { return made }
         var numbers: [String] = []
         var count = 0
         for p in pieces {
@@ -62,5 +65,8 @@ public struct Message: Sendable, ExpressibleByStringInterpolation, CustomStringC
         }
     }
 
-    public static func + (a: Message, b: Message) -> Message { var m = a; m.pieces += b.pieces; return m }
+    public static func + (a: Message, b: Message) -> Message {
+        if a.made != nil || b.made != nil { return Message(a.description + b.description) }
+        var m = a; m.pieces += b.pieces; return m
+    }
 }
