@@ -460,15 +460,6 @@ func equalsIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
     }
 }
 
-/// `s.lowercased()`, and `s` itself when that is the same: no capital ASCII letter and no
-/// byte beyond ASCII (criterion ids, as a rule). A lowercased copy of a 16-byte id or longer
-/// is a heap string.
-func lowercasedIfNeeded(_ s: String) -> String {
-    var s = s
-    let same = s.withUTF8 { u in !u.contains { ($0 >= 0x41 && $0 <= 0x5A) || $0 >= 0x80 } }
-    return same ? s : s.lowercased()
-}
-
 /// `a.lowercased() == b.lowercased()`, without allocating when the ASCII comparison decides.
 /// One walk: ASCII lowercases byte for byte and never depends on its neighbours, so while
 /// both strings are ASCII a difference decides, and only a non-ASCII byte in the part walked

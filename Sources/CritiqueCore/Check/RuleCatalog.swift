@@ -1,4 +1,5 @@
-/// Every rule critique knows, in the order of the README table.
+/// The document rules a check runs, in the order it runs them (the catalogue's order, for
+/// the README and `critique explain`, is `RuleID`'s).
 enum DocumentRules {
     static let always: [any BaseRule.Type] = [
         EncodingInvalid.self, FrontmatterMissing.self, FrontmatterInvalid.self, ConfigInvalid.self,

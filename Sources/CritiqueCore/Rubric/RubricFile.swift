@@ -67,5 +67,4 @@ enum RubricRules {
         RubricDuplicateID.self, RubricInvalidScale.self, RubricAnchorOutsideScale.self,
         RubricUnknownTag.self, RubricNoPositivePoints.self, RubricUnknownField.self, RubricGroupField.self,
     ]
-    static let infos: [RuleInfo] = [RubricSyntax.info, RubricInvalidValue.info, RubricMissingField.info] + all.map { $0.info }
 }
