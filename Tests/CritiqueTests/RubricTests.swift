@@ -89,6 +89,16 @@ struct RubricTests {
         coded.criteria = [only]
         let b = Analyzer.analyze(DocumentParser.parse(SourceText("---\nrubric: c\n---\n")), rubric: .resolved(coded, origin: .embeddedDefault, file: f), responses: .none)
         #expect(b.findings.contains { $0.rule == .criterionMissing }, "\(b.findings.map(\.rule))")
+        // Criteria changed after indexing drop the index: the check numbers them afresh, so a
+        // criterion added later is found and matched, never looked up with a stale number.
+        var changed = r
+        var extra = Criterion(id: "extra")
+        extra.scale = Scale()
+        changed.criteria.append(extra)
+        #expect(changed.criterionCount == 0 && changed.criterion(named: "extra")?.id == "extra")
+        let withExtra = "---\nrubric: t\n---\n\n## Extra\nScore: 3\n\nWords.\n\n## extra\nScore: 2\n\nMore.\n"
+        let c = Analyzer.analyze(DocumentParser.parse(SourceText(withExtra)), rubric: .resolved(changed, origin: .embeddedDefault, file: f), responses: .none)
+        #expect(c.findings.contains { $0.rule == .criterionDuplicate } && !c.findings.contains { $0.rule == .criterionUnknown }, "\(c.findings.map(\.rule))")
     }
 
     // MARK: imports from the public data (Fixtures/data)

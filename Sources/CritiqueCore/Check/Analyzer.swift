@@ -171,6 +171,8 @@ struct CheckContext: Sendable {
     /// By criterion number (`Criterion.number`): the index of the criterion's first section,
     /// or -1.
     let firstSection: [Int]
+    /// Whether some section names `c` (a criterion of this check's rubric).
+    func hasSection(_ c: Criterion) -> Bool { c.number >= 0 && c.number < firstSection.count && firstSection[c.number] >= 0 }
     /// Score labels used in this mode: the response labels, or `Score` in single mode.
     let labels: [String]
 
@@ -203,7 +205,8 @@ struct CheckContext: Sendable {
                     matched.append(Match(index: i, criterion: nil, duplicateOf: nil)); continue
                 }
                 let n = c.number
-                if first[n] >= 0 { matched.append(Match(index: i, criterion: c, duplicateOf: first[n])) }
+                if n < 0 || n >= first.count { matched.append(Match(index: i, criterion: c, duplicateOf: nil)) }  // not this rubric's: never
+                else if first[n] >= 0 { matched.append(Match(index: i, criterion: c, duplicateOf: first[n])) }
                 else { first[n] = i; matched.append(Match(index: i, criterion: c, duplicateOf: nil)) }
             }
             self.matched = matched

@@ -36,10 +36,12 @@ public struct Rubric: Sendable {
     public var responses: [String] { _read { yield f.value.responses } _modify { yield &f.value.responses } }
     public var metadataRequired: [String] { _read { yield f.value.metadataRequired } _modify { yield &f.value.metadataRequired } }
     public var metadataOptional: [String] { _read { yield f.value.metadataOptional } _modify { yield &f.value.metadataOptional } }
-    /// Top-level criteria; inner nodes group their `children`. Changing them drops `leaves`' cache.
+    /// Top-level criteria; inner nodes group their `children`. Changing them drops what
+    /// `indexed()` built (`leaves`, the name index, the numbers), so nothing answers from a
+    /// stale index: a check indexes such a rubric again.
     public var criteria: [Criterion] {
         _read { yield f.value.criteria }
-        _modify { yield &f.value.criteria; f.value.leafCache = nil }
+        _modify { yield &f.value.criteria; f.value.leafCache = nil; f.value.criterionByName = [:]; f.value.criterionCount = 0 }
     }
     public var tags: [TagDefinition] { _read { yield f.value.tags } _modify { yield &f.value.tags } }
     public var preference: PreferenceSettings { _read { yield f.value.preference } _modify { yield &f.value.preference } }

@@ -22,7 +22,7 @@ enum CriterionMissing: RubricBoundRule {
         """)
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
-        for c in ctx.rubric.leaves where c.required && ctx.firstSection[c.number] < 0 {
+        for c in ctx.rubric.leaves where c.required && !ctx.hasSection(c) {
             sink.add(info, ctx.base.anchor, "Criterion '\(c.displayTitle)' has no section; add `## \(c.displayTitle)`.",
                      related: ctx.definition(c),
                      fixes: [Fix(title: "Add a section for '\(c.displayTitle)'", edits: [ctx.appendAtEnd(ctx.skeleton(for: c))])])
