@@ -88,7 +88,7 @@ enum CheckCommand {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         let summary = RunSummary(files, seconds: seconds)
         let style = Style(on: o.format == .text && (o.color ?? (Out.stdoutIsTTY && Out.colorAllowed)))
-        Out.write(Formats.render(files, format: o.format, style: style, summary: summary, toolVersion: CLI.version))
+        Out.write(bytes: Formats.render(files, format: o.format, style: style, summary: summary, toolVersion: CLI.version))
         for e in ioErrors { Out.err("critique: \(Inert.line(e))\n") }
         if o.summary && (o.format == .text || Out.stderrIsTTY) {
             Out.err(summary.line + "\n")

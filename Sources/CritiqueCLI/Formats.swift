@@ -8,13 +8,15 @@ enum OutputFormat: String, CaseIterable {
 }
 
 enum Formats {
-    static func render(_ files: [CheckedFile], format: OutputFormat, style: Style, summary: RunSummary, toolVersion: String) -> String {
+    /// The output's UTF-8 bytes: JSON is written as bytes and stays bytes (decoding a batch's
+    /// output into a `String` to print it cost a tenth of the JSON's time).
+    static func render(_ files: [CheckedFile], format: OutputFormat, style: Style, summary: RunSummary, toolVersion: String) -> [UInt8] {
         switch format {
-        case .text: return text(files, style: style)
-        case .json: return Inert.json(json(files))
-        case .sarif: return Inert.json(sarif(files, version: toolVersion))
-        case .github: return github(files)
-        case .junit: return junit(files, seconds: summary.seconds)
+        case .text: return Array(text(files, style: style).utf8)
+        case .json: return Inert.json(bytes: json(files))
+        case .sarif: return Array(Inert.json(sarif(files, version: toolVersion)).utf8)
+        case .github: return Array(github(files).utf8)
+        case .junit: return Array(junit(files, seconds: summary.seconds).utf8)
         }
     }
 
@@ -66,7 +68,7 @@ enum Formats {
     /// of the run, single-threaded. Keys and shape are a contract (README, Command line).
     /// The JSON contract, written straight to bytes (a String built by concatenation made a
     /// String or two per diagnostic).
-    static func json(_ files: [CheckedFile]) -> String {
+    static func json(_ files: [CheckedFile]) -> [UInt8] {
         var counts = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0, 0) })
         var o: [UInt8] = []
         o.reserveCapacity(64 + files.count * 256)
@@ -90,7 +92,7 @@ enum Formats {
             o.append(contentsOf: ", \"\(s.rawValue)\": ".utf8); JSONLine.integer(counts[s] ?? 0, into: &o)
         }
         JSONLine.text("}\n}\n", into: &o)
-        return String(decoding: o, as: UTF8.self)
+        return o
     }
 
     /// One diagnostic of the JSON contract, on one line (also a `--jsonl` record's element).

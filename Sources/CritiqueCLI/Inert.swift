@@ -24,6 +24,13 @@ enum Inert {
     /// JSON text with every scalar that is not inert written as a `\\u` escape. JSON's structure
     /// is ASCII, so such scalars can only stand inside strings, where the escape means the same
     /// thing: the data stays lossless, the bytes stay inert for anyone who views them.
+    /// `json(_:)` over the UTF-8 bytes a JSON writer made: the same bytes when nothing needs an
+    /// escape (the usual case), so they are neither decoded nor copied.
+    static func json(bytes: [UInt8]) -> [UInt8] {
+        if bytes.withUnsafeBufferPointer({ allInert(bytes: $0, exceptControls: true) }) { return bytes }
+        return Array(json(String(decoding: bytes, as: UTF8.self)).utf8)
+    }
+
     static func json(_ s: String) -> String {
         // C0 controls are left to the JSON writer, which escapes them.
         if allInert(s, exceptControls: true) { return s }
@@ -67,49 +74,52 @@ enum Inert {
     /// over every scalar).
     static func allInert(_ s: String, exceptControls: Bool) -> Bool {
         var s = s
-        return s.withUTF8 { b in
-            let n = b.count
-            var i = 0
-            let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-            while i < n {
-                // Eight ASCII bytes at a time when none is DEL or (unless allowed) a C0 control.
-                // "Has a zero byte" is (x - 1s) & ~x & 80s, exact when asked of all eight; with
-                // every byte under 0x80, x - 0x20s borrows only at a byte under 0x20.
-                if i + 8 <= n, let base = b.baseAddress {
-                    let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                    let del = w ^ (0x7F &* ones)
-                    var refused = w & high | (del &- ones) & ~del & high
-                    if !exceptControls { refused |= (w &- 0x20 &* ones) & ~w & high }
-                    if refused == 0 { i += 8; continue }
-                }
-                let c = b[i]
-                if c < 0x80 {
-                    if c == 0x7F || (c < 0x20 && !exceptControls) { return false }
-                    i += 1
-                    continue
-                }
-                let len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
-                guard i + len <= n else { return false }   // cannot happen in a String
-                let c1 = b[i + 1]
-                switch c {
-                case 0xC2 where c1 <= 0x9F: return false                                   // C1: U+0080–U+009F
-                case 0xD8 where c1 == 0x9C: return false                                   // U+061C
-                case 0xE2:
-                    let c2 = b[i + 2]
-                    if c1 == 0x80 && (c2 == 0x8E || c2 == 0x8F || (0xA8...0xAE).contains(c2)) { return false }  // U+200E/F, U+2028–U+202E
-                    if c1 == 0x81 && (0xA6...0xA9).contains(c2) { return false }                           // U+2066–U+2069
-                case 0xEF:
-                    let c2 = b[i + 2]
-                    if c1 == 0xB7 && (0x90...0xAF).contains(c2) { return false }           // U+FDD0–U+FDEF
-                    if c1 == 0xBF && c2 >= 0xBE { return false }                           // U+FFFE, U+FFFF
-                case 0xF0...0xF4:
-                    if c1 & 0x0F == 0x0F && b[i + 2] == 0xBF && b[i + 3] >= 0xBE { return false }  // U+xFFFE, U+xFFFF
-                default: break
-                }
-                i += len
+        return s.withUTF8 { allInert(bytes: $0, exceptControls: exceptControls) }
+    }
+
+    /// `allInert` over UTF-8 bytes (valid UTF-8: made from strings).
+    static func allInert(bytes b: UnsafeBufferPointer<UInt8>, exceptControls: Bool) -> Bool {
+        let n = b.count
+        var i = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        while i < n {
+            // Eight ASCII bytes at a time when none is DEL or (unless allowed) a C0 control.
+            // "Has a zero byte" is (x - 1s) & ~x & 80s, exact when asked of all eight; with
+            // every byte under 0x80, x - 0x20s borrows only at a byte under 0x20.
+            if i + 8 <= n, let base = b.baseAddress {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let del = w ^ (0x7F &* ones)
+                var refused = w & high | (del &- ones) & ~del & high
+                if !exceptControls { refused |= (w &- 0x20 &* ones) & ~w & high }
+                if refused == 0 { i += 8; continue }
             }
-            return true
+            let c = b[i]
+            if c < 0x80 {
+                if c == 0x7F || (c < 0x20 && !exceptControls) { return false }
+                i += 1
+                continue
+            }
+            let len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+            guard i + len <= n else { return false }   // cannot happen in a String
+            let c1 = b[i + 1]
+            switch c {
+            case 0xC2 where c1 <= 0x9F: return false                                   // C1: U+0080–U+009F
+            case 0xD8 where c1 == 0x9C: return false                                   // U+061C
+            case 0xE2:
+                let c2 = b[i + 2]
+                if c1 == 0x80 && (c2 == 0x8E || c2 == 0x8F || (0xA8...0xAE).contains(c2)) { return false }  // U+200E/F, U+2028–U+202E
+                if c1 == 0x81 && (0xA6...0xA9).contains(c2) { return false }                           // U+2066–U+2069
+            case 0xEF:
+                let c2 = b[i + 2]
+                if c1 == 0xB7 && (0x90...0xAF).contains(c2) { return false }           // U+FDD0–U+FDEF
+                if c1 == 0xBF && c2 >= 0xBE { return false }                           // U+FFFE, U+FFFF
+            case 0xF0...0xF4:
+                if c1 & 0x0F == 0x0F && b[i + 2] == 0xBF && b[i + 3] >= 0xBE { return false }  // U+xFFFE, U+xFFFF
+            default: break
+            }
+            i += len
         }
+        return true
     }
 
     /// Whether a scalar can be shown as it is.

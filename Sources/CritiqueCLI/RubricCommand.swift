@@ -47,7 +47,7 @@ enum RubricCommand {
             files.append(CheckedFile(path: p, text: text, findings: rf.findings, failOn: .error))
         }
         let summary = RunSummary(files, seconds: 0)
-        Out.write(Formats.render(files, format: format, style: Style(on: format == .text && Out.stdoutIsTTY && Out.colorAllowed), summary: summary, toolVersion: CLI.version))
+        Out.write(bytes: Formats.render(files, format: format, style: Style(on: format == .text && Out.stdoutIsTTY && Out.colorAllowed), summary: summary, toolVersion: CLI.version))
         if format == .text {
             for f in files where f.findings.isEmpty { Out.err("\(Inert.line(f.path)): ok\n") }
         }

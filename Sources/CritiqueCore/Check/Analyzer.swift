@@ -482,17 +482,15 @@ public func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
 private enum CaseComparison { case equal, different, unicode }
 
 private func asciiComparison(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> CaseComparison {
+    let n = min(x.count, y.count)
     var i = 0
-    while true {
-        let p: UInt8? = i < x.count ? x[i] : nil, q: UInt8? = i < y.count ? y[i] : nil
-        switch (p, q) {
-        case (nil, nil): return .equal
-        case (let p?, let q?) where p < 0x80 && q < 0x80:
-            if p != q && (p | 0x20 != q | 0x20 || !(0x61...0x7A).contains(p | 0x20)) { return .different }
-        case (let p?, nil) where p < 0x80: return .different
-        case (nil, let q?) where q < 0x80: return .different
-        default: return .unicode
-        }
+    while i < n {
+        let p = x[i], q = y[i]
+        if p >= 0x80 || q >= 0x80 { return .unicode }
+        if p != q && (p | 0x20 != q | 0x20 || !(0x61...0x7A).contains(p | 0x20)) { return .different }
         i += 1
     }
+    // One is the other's prefix: equal, or its next byte decides (an ASCII one is a difference).
+    if x.count == y.count { return .equal }
+    return (x.count > n ? x[n] : y[n]) < 0x80 ? .different : .unicode
 }
