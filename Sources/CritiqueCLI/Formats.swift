@@ -69,7 +69,7 @@ enum Formats {
     /// The JSON contract, written straight to bytes (a String built by concatenation made a
     /// String or two per diagnostic).
     static func json(_ files: [CheckedFile]) -> [UInt8] {
-        var counts = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0, 0) })
+        var counts = [Int](repeating: 0, count: 4)   // by `Severity.rank`
         var o: [UInt8] = []
         o.reserveCapacity(64 + files.count * 256)
         JSONLine.text("{\n  \"version\": ", into: &o); JSONLine.string(CLI.version, into: &o)
@@ -79,7 +79,7 @@ enum Formats {
             JSONLine.text("    {\"path\": ", into: &o); JSONLine.string(f.path, into: &o)
             JSONLine.text(", \"diagnostics\": [", into: &o)
             for (j, d) in f.located.enumerated() {
-                counts[d.finding.severity, default: 0] += 1
+                counts[d.finding.severity.rank] += 1
                 JSONLine.text(j == 0 ? "\n      " : ",\n      ", into: &o)
                 diagnosticJSON(rule: d.finding.rule.rawValue, severity: d.finding.severity, message: d.finding.message,
                                line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, into: &o)
@@ -89,7 +89,7 @@ enum Formats {
         JSONLine.text(files.isEmpty ? "],\n" : "\n  ],\n", into: &o)
         JSONLine.text("  \"summary\": {\"files\": ", into: &o); JSONLine.integer(files.count, into: &o)
         for s in Severity.allCases {
-            o.append(contentsOf: ", \"\(s.rawValue)\": ".utf8); JSONLine.integer(counts[s] ?? 0, into: &o)
+            o.append(contentsOf: ", \"\(s.rawValue)\": ".utf8); JSONLine.integer(counts[s.rank], into: &o)
         }
         JSONLine.text("}\n}\n", into: &o)
         return o

@@ -3,10 +3,12 @@ import Testing
 
 /// `countASCIIWords` runs a table made from `WordCounter.step`; it must count exactly what the
 /// rules say byte by byte, at every start, across tags, hyphens, apostrophes and the bytes that
-/// stop it. (Eight bytes at a time was tried and was slower without a hardware popcount:
-/// 10.8 instructions a byte against the table's 7.9. So was a chunk path that needs no popcount,
-/// summing the word starts with one multiply, for chunks without `#`, `-`, `'` or non-ASCII
-/// bytes: 9.5 instructions a byte on the benchmark's prose against the table's 7.7.)
+/// stop it; the table is walked eight steps a turn, the word starts summed with the entries.
+/// (Eight bytes at a time as a bit-parallel chunk was tried and was slower without a hardware
+/// popcount: 10.8 instructions a byte against the table's 7.9. So was a chunk path that needs
+/// no popcount, summing the word starts with one multiply, for chunks without `#`, `-`, `'` or
+/// non-ASCII bytes: 9.5 instructions a byte against the table's 7.7. The table eight steps a
+/// turn: 5.4.)
 @Suite("Word counting")
 struct WordCountTests {
     /// The machine one byte at a time, straight from `step`: nil once a byte is not ASCII.

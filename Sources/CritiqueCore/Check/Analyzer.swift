@@ -223,10 +223,7 @@ struct CheckContext: Sendable {
             criteria.append((c, sections[m.index]))
         }
         self.criteriaWithSections = criteria
-        // Several rules read these: worked out once here. Not after a prose edit: the rules
-        // that read them keep their findings then, so nothing would (`numericScaleScores`
-        // still works them out if something does).
-        self.scaleScores = previous == nil ? CheckContext.numericScaleScores(criteriaWithSections, scores) : nil
+        // Several rules read these: worked out once here.
         self.totals = previous?.totals ?? CheckContext.weighted(criteriaWithSections, labels, scores)
         self.justificationNeeds = CheckContext.justificationNeeds(criteriaWithSections, scores)
     }
@@ -269,23 +266,17 @@ struct CheckContext: Sendable {
         return nil
     }
 
-    /// Every numeric score given on a scale criterion: the criterion, its scale, the line and value.
-    var numericScaleScores: [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)] {
-        scaleScores ?? CheckContext.numericScaleScores(criteriaWithSections, scores)
-    }
-    private let scaleScores: [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)]?
-
-    static func numericScaleScores(_ criteria: [(Criterion, Section)], _ scores: ScoreTable) -> [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)] {
-        var out: [(criterion: Criterion, scale: Scale, line: ScoreLine, value: Double)] = []
-        out.reserveCapacity(criteria.count * scores.labelCount)
-        for (c, s) in criteria where c.kind == .scale {
+    /// Every numeric score given on a scale criterion that `keep` accepts (given the scale and
+    /// the value), with its criterion and line: read from the score table in place, so the
+    /// usual case (every score in range and on its step) builds and copies nothing.
+    func forEachScaleScore(where keep: (Scale, Double) -> Bool, _ body: (Criterion, Scale, ScoreLine, Double) -> Void) {
+        for (c, s) in criteriaWithSections where c.kind == .scale {
             guard let sc = c.scale else { continue }
             for l in 0..<scores.labelCount {
-                guard let sl = scores.line(s, l), case .number(let v) = sl.value else { continue }
-                out.append((c, sc, sl, v))
+                guard let v = scores.number(s, l), keep(sc, v), let line = scores.line(s, l) else { continue }
+                body(c, sc, line, v)
             }
         }
-        return out
     }
 
     /// A fix that replaces a score's value.

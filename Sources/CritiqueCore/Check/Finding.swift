@@ -1,7 +1,8 @@
 public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
     case error, warning, info, hint
 
-    var rank: Int { switch self { case .error: 3; case .warning: 2; case .info: 1; case .hint: 0 } }
+    /// 3 for errors down to 0 for hints: the order, and an index for counts.
+    public var rank: Int { switch self { case .error: 3; case .warning: 2; case .info: 1; case .hint: 0 } }
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 

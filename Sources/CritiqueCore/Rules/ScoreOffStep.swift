@@ -20,7 +20,7 @@ enum ScoreOffStep: RubricBoundRule {
         """)
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
-        for (c, sc, sl, v) in ctx.numericScaleScores where v >= sc.min && v <= sc.max && !sc.isOnStep(v) {
+        ctx.forEachScaleScore(where: { sc, v in v >= sc.min && v <= sc.max && !sc.isOnStep(v) }) { c, sc, sl, v in
             let snapped = sc.snapped(v)
             sink.add(info, sl.valueRange, "\(score: v) is not on the scale of '\(c.displayTitle)' (steps of \(score: sc.step) from \(score: sc.min)); use \(score: snapped).",
                      related: ctx.definition(c), fixes: [ctx.changeScore(sl, to: snapped)])

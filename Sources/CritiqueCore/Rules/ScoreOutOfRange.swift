@@ -19,7 +19,7 @@ enum ScoreOutOfRange: RubricBoundRule {
         """)
 
     static func check(_ ctx: CheckContext, _ sink: inout FindingSink) {
-        for (c, sc, sl, v) in ctx.numericScaleScores where v < sc.min || v > sc.max {
+        ctx.forEachScaleScore(where: { sc, v in v < sc.min || v > sc.max }) { c, sc, sl, v in
             sink.add(info, sl.valueRange, "\(score: v) is outside the scale of '\(c.displayTitle)' (\(score: sc.min)–\(score: sc.max)).",
                      related: ctx.definition(c), fixes: [ctx.changeScore(sl, to: min(sc.max, max(sc.min, v)))])
         }
