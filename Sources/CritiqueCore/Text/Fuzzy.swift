@@ -3,30 +3,49 @@
 /// table is computed (cells outside it are already over the limit), so the work is
 /// O(length × limit), not O(length²).
 public func editDistance(_ a: String, _ b: String, limit: Int = .max) -> Int {
+    // ASCII (nearly every id and tag): the bytes are the scalars, read in place.
+    var a = a, b = b
+    let ascii: Int? = a.withUTF8 { x in
+        b.withUTF8 { y in
+            x.contains(where: { $0 >= 0x80 }) || y.contains(where: { $0 >= 0x80 }) ? nil : bandedDistance(x, y, limit: limit)
+        }
+    }
+    if let ascii { return ascii }
     let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+    return x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { y in bandedDistance(x, y, limit: limit) } }
+}
+
+/// `editDistance` over two sequences of scalars (or of ASCII bytes), its two rows on the stack.
+private func bandedDistance<T: Equatable>(_ x: UnsafeBufferPointer<T>, _ y: UnsafeBufferPointer<T>, limit: Int) -> Int {
+    // Past the limit the answer is `limit + 1`, as documented (an empty side once gave the
+    // other's length whatever the limit).
+    if abs(x.count - y.count) > limit { return limit == .max ? limit : limit + 1 }
     if x.isEmpty { return y.count }
     if y.isEmpty { return x.count }
-    if abs(x.count - y.count) > limit { return limit == .max ? limit : limit + 1 }
     // The distance never exceeds the longer length, so a larger limit changes nothing.
     let bound = Swift.min(limit, Swift.max(x.count, y.count))
     let over = bound + 1
-    var prev = Array(0...y.count), cur = [Int](repeating: over, count: y.count + 1)
-    for i in 1...x.count {
-        let lo = i > bound ? i - bound : 1
-        let hi = bound >= y.count - i ? y.count : i + bound
-        // Left of the band: over the limit (or the first column).
-        cur[lo - 1] = lo == 1 ? i : over
-        var rowMin = cur[lo - 1]
-        for j in lo...hi {
-            cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-            rowMin = Swift.min(rowMin, cur[j])
+    return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (y.count + 1)) { rows in
+        var prev = UnsafeMutableBufferPointer(rebasing: rows[0...y.count])
+        var cur = UnsafeMutableBufferPointer(rebasing: rows[(y.count + 1)...])
+        for j in 0...y.count { prev[j] = j; cur[j] = over }
+        for i in 1...x.count {
+            let lo = i > bound ? i - bound : 1
+            let hi = bound >= y.count - i ? y.count : i + bound
+            // Left of the band: over the limit (or the first column).
+            cur[lo - 1] = lo == 1 ? i : over
+            var rowMin = cur[lo - 1]
+            for j in lo...hi {
+                cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+                rowMin = Swift.min(rowMin, cur[j])
+            }
+            // Right of the band: over the limit, for the next row to read.
+            if hi < y.count { cur[hi + 1] = over }
+            if rowMin > bound { return limit + 1 }
+            swap(&prev, &cur)
         }
-        // Right of the band: over the limit, for the next row to read.
-        if hi < y.count { cur[hi + 1] = over }
-        if rowMin > bound { return limit + 1 }
-        swap(&prev, &cur)
+        return prev[y.count] <= bound ? prev[y.count] : limit + 1
     }
-    return prev[y.count] <= bound ? prev[y.count] : limit + 1
 }
 
 /// Most edits `nearest` allows, however long the name: a did-you-mean for a name that needs more
