@@ -105,11 +105,17 @@ public final class Workspace: @unchecked Sendable {
 
     // MARK: configuration
 
-    public struct LoadedConfig: Sendable {
-        public var path: String
-        public var root: String
-        public var file: ConfigFile
-        public var text: SourceText
+    /// A class: every document's check looks its configuration up, and a struct of these
+    /// fields was copied out of the cache each time (a retain and release for each string and
+    /// array the parsed file holds).
+    public final class LoadedConfig: Sendable {
+        public let path: String
+        public let root: String
+        public let file: ConfigFile
+        public let text: SourceText
+        init(path: String, root: String, file: ConfigFile, text: SourceText) {
+            self.path = path; self.root = root; self.file = file; self.text = text
+        }
     }
 
     /// The nearest critique.json at or above `directory`. A loop, not recursion: a path from

@@ -22,15 +22,19 @@ enum BannedPhrase: PartRule {
 
     static func check(_ ctx: CheckContext, parts: Range<Int>, _ sink: inout FindingSink) {
         let patterns = ctx.rubric.bannedPatterns
-        guard !patterns.isEmpty else { return }
+        guard !patterns.isEmpty, !parts.isEmpty else { return }
         let doc = ctx.document
+        // The parts' prose lines are one run of the document's prose array: parts and their
+        // nodes are in text order.
+        let lines = doc.parts[parts.lowerBound].prose.lowerBound..<doc.parts[parts.upperBound - 1].prose.upperBound
         ctx.text.bytes.withUnsafeBufferPointer { bytes in
-            for k in parts {
-                let prose = doc[part: k].prose
-                for i in prose.indices {
-                    for j in patterns.indices {
-                        for at in patterns[j].occurrences(in: bytes, prose[i]) {
-                            sink.add(info, TextRange(at, at + patterns[j].length), "\"\(patterns[j].phrase)\" is on the rubric's list of banned phrases; rephrase it.")
+            doc.nodes.prose.withUnsafeBufferPointer { prose in
+                // Each pattern taken once for all the lines: taken a line at a time, it was
+                // three retains and releases a line (its phrase, bytes and table).
+                for pattern in patterns {
+                    for i in lines {
+                        for at in pattern.occurrences(in: bytes, prose[i]) {
+                            sink.add(info, TextRange(at, at + pattern.length), "\"\(pattern.phrase)\" is on the rubric's list of banned phrases; rephrase it.")
                         }
                     }
                 }
