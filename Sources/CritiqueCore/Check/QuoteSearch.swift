@@ -6,8 +6,10 @@ import Glibc
 // and what the records export gives offsets for. Kept here, apart from any one rule.
 
 /// The responses a document quotes from, with their search forms prepared once (the
-/// workspace shares one set across every document that names the same file).
-public struct ResponseSet: Sendable, ExpressibleByDictionaryLiteral {
+/// workspace shares one set across every document that names the same file). A class: each
+/// document's check takes it from that cache, and a struct of these dictionaries was copied
+/// out field by field.
+public final class ResponseSet: Sendable, ExpressibleByDictionaryLiteral {
     public let texts: [String: String]
     let normalized: [String: NormalizedText]
     /// The task's prompt, when the task file has one: a quote found only there is named as such.
@@ -34,8 +36,8 @@ public struct ResponseSet: Sendable, ExpressibleByDictionaryLiteral {
         return labels.first { equalsIgnoringCase($0, label) }.map { [$0] }
     }
 
-    public init(_ task: TaskContent) { self.init(task.responses, prompt: task.prompt, messages: task.messages) }
-    public init(dictionaryLiteral elements: (String, String)...) {
+    public convenience init(_ task: TaskContent) { self.init(task.responses, prompt: task.prompt, messages: task.messages) }
+    public convenience init(dictionaryLiteral elements: (String, String)...) {
         self.init(Dictionary(elements, uniquingKeysWith: { a, _ in a }))
     }
 }

@@ -1,6 +1,8 @@
 /// A rubric file read and checked: its text, the tree, the model (when it could be built) and
 /// the `rubric-*` findings in it.
-public struct RubricFile: Sendable {
+/// A class: every check of a batch takes the resolved rubric's file from the workspace's cache,
+/// and a struct of these fields was copied out field by field each time.
+public final class RubricFile: Sendable {
     public let text: SourceText
     public let json: JSONNode?
     public let rubric: Rubric?
