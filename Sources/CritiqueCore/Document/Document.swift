@@ -223,7 +223,8 @@ public enum ScoreValue: Sendable, Equatable {
 public struct ScoreLine: Sendable {
     public var label: String
     public var labelRange: TextRange
-    public var valueText: String
+    /// The value as written (`text.slice(valueRange)`; `4` of `4/5`): a range, not a string
+    /// made for every score line.
     public var valueRange: TextRange
     public var value: ScoreValue
     public var lineRange: TextRange

@@ -16,7 +16,7 @@ extension CritiqueDocument {
             for sc in s.scores {
                 let v: String
                 switch sc.value { case .number(let n): v = "number(\(formatScore(n)))"; case .notApplicable: v = "n/a"; case .invalid: v = "invalid" }
-                out += "  score \(q(sc.label)) \(r(sc.labelRange)) = \(v) \(q(sc.valueText)) \(r(sc.valueRange)) line \(r(sc.lineRange))\n"
+                out += "  score \(q(sc.label)) \(r(sc.labelRange)) = \(v) \(q(text.slice(sc.valueRange))) \(r(sc.valueRange)) line \(r(sc.lineRange))\n"
             }
             for it in s.items { out += "  item [\(it.checked ? "x" : " ")] \(q(it.text)) \(r(it.textRange)) box \(r(it.boxRange)) line \(r(it.lineRange))\n" }
             for t in s.tags { out += "  tag \(q(t.name)) \(r(t.range)) score-label \(t.scoreLabel.map(q) ?? "-") line-labels [\(t.lineLabels.map(q).joined(separator: ", "))]\n" }

@@ -485,7 +485,7 @@ final class Parser {
             value = .notApplicable
         } else if let v = decimal(tokenRange) {
             // The common case, read without making the token a string first.
-            return ScoreLine(label: label, labelRange: labelRange, valueText: text.slice(tokenRange), valueRange: tokenRange, value: .number(v), lineRange: body)
+            return ScoreLine(label: label, labelRange: labelRange, valueRange: tokenRange, value: .number(v), lineRange: body)
         } else {
             let token = text.slice(tokenRange)
             if let v = parseNumber(token) {
@@ -501,7 +501,7 @@ final class Parser {
                 value = .invalid
             }
         }
-        return ScoreLine(label: label, labelRange: labelRange, valueText: text.slice(TextRange(vs, ve)), valueRange: TextRange(vs, ve), value: value, lineRange: body)
+        return ScoreLine(label: label, labelRange: labelRange, valueRange: TextRange(vs, ve), value: value, lineRange: body)
     }
 
     func isDashComment(_ k: Int, _ e: Int) -> Bool {

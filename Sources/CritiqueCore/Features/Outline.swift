@@ -28,7 +28,7 @@ public enum Outline {
             out.append(OutlineSymbol(name: "Front matter", detail: fm.entry("rubric")?.value, range: fm.range, selectionRange: fm.openRange, isCriterion: false))
         }
         for s in doc.sections {
-            let scores = s.scores.map { "\($0.label) \($0.valueText)" }.joined(separator: " · ")
+            let scores = s.scores.map { "\($0.label) \(doc.text.slice($0.valueRange))" }.joined(separator: " · ")
             let ticked = s.items.isEmpty ? "" : "\(s.items.filter(\.checked).count)/\(s.items.count) ticked"
             let detail = [scores, ticked].filter { !$0.isEmpty }.joined(separator: " ")
             let end = max(s.headingRange.end, s.contentEnd)

@@ -51,8 +51,8 @@ enum ScoreInvalid: RubricBoundRule {
                 if sl.value == .invalid {
                     let range = c.scale.map { "\(formatScore($0.min))–\(formatScore($0.max))" } ?? "a number"
                     sink.add(info, sl.valueRange.length > 0 ? sl.valueRange : sl.lineRange,
-                             sl.valueText.isEmpty ? "Score for \(sl.label) is empty; write a number (\(range))\(c.naAllowed ? " or n/a" : "")."
-                                                  : "'\(sl.valueText)' is not a score; write a number (\(range))\(c.naAllowed ? " or n/a" : "").")
+                             sl.valueRange.length == 0 ? "Score for \(sl.label) is empty; write a number (\(range))\(c.naAllowed ? " or n/a" : "")."
+                                                       : "'\(ctx.text.slice(sl.valueRange))' is not a score; write a number (\(range))\(c.naAllowed ? " or n/a" : "").")
                 }
             }
         }

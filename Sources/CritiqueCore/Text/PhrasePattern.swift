@@ -8,8 +8,9 @@ public struct PhrasePattern: Sendable {
     public let phrase: String
     /// Its lowercased UTF-8.
     let bytes: [UInt8]
-    /// For a window ending in bytes `x`, `y`: how far it may move, at `key(x, y)` (16 KB a
-    /// phrase of two bytes or more; empty for one byte, which is searched byte by byte).
+    /// For a window ending in bytes `x`, `y`: how far it may move (low seven bits) and whether
+    /// it may be the phrase (high bit), at `key(x, y)` (16 KB a phrase of two bytes or more;
+    /// empty for one byte, which is searched byte by byte).
     let shift: [UInt8]
 
     public init(_ phrase: String) {
@@ -18,9 +19,10 @@ public struct PhrasePattern: Sendable {
         bytes = p
         let n = p.count
         guard n >= 2 else { shift = []; return }
-        // Shifts are capped at 255, and pairs that share a key keep the shortest move: a
-        // shorter move is always safe.
-        func capped(_ v: Int) -> UInt8 { UInt8(min(v, 255)) }
+        // Shifts are capped at 127 (the high bit marks a window that may end the phrase, see
+        // below), and pairs that share a key keep the shortest move: a shorter move is always
+        // safe.
+        func capped(_ v: Int) -> UInt8 { UInt8(min(v, 127)) }
         var t = [UInt8](repeating: capped(n), count: 1 << 14)
         func atMost(_ i: Int, _ v: Int) { t[i] = min(t[i], capped(v)) }
         func cases(_ c: UInt8) -> [UInt8] { c >= 0x61 && c <= 0x7A ? [c, c - 32] : [c] }
@@ -30,6 +32,9 @@ public struct PhrasePattern: Sendable {
         for k in 1..<(n - 1) {
             for x in cases(p[k - 1]) { for y in cases(p[k]) { atMost(PhrasePattern.key(x, y), n - 1 - k) } }
         }
+        // A window ending in the phrase's last two bytes is compared whole first: flagged in
+        // the entry's high bit, so the search asks one load a window, not two compares.
+        for x in cases(p[n - 2]) { for y in cases(p[n - 1]) { t[PhrasePattern.key(x, y)] |= 0x80 } }
         shift = t
     }
 
@@ -59,13 +64,14 @@ public struct PhrasePattern: Sendable {
             shift.withUnsafeBufferPointer { shift in
                 var i = r.start
                 while i + n <= r.end {
-                    let x = buf[i + n - 2], y = buf[i + n - 1]
-                    if PhrasePattern.asciiLower(y) == pat[n - 1] && PhrasePattern.asciiLower(x) == pat[n - 2] {
-                        var j = n - 3
+                    let e = shift[PhrasePattern.key(buf[i + n - 2], buf[i + n - 1])]
+                    if e & 0x80 != 0 {
+                        // Possibly the phrase (keys fold the high bit, so every byte is compared).
+                        var j = n - 1
                         while j >= 0 && PhrasePattern.asciiLower(buf[i + j]) == pat[j] { j -= 1 }
                         if j < 0 { out.append(i); i += n; continue }
                     }
-                    i += Int(shift[PhrasePattern.key(x, y)])
+                    i += Int(e & 0x7F)
                 }
             }
         }
