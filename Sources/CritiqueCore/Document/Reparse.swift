@@ -19,7 +19,10 @@ extension DocumentParser {
               sameOutside(ob, nb, p, q, delta) else { return nil }
         let li = old.text.line(of: p)
         let oldLine = old.lines[li]
-        guard oldLine.kind == .prose, oldLine.content.start <= p, q <= oldLine.content.end else { return nil }
+        // Not the first line: what it is depends on its place as well as its text (`---` there
+        // opens front matter, and ` ---` is trimmed to it), which reading it as a body line
+        // would miss.
+        guard li > 0, oldLine.kind == .prose, oldLine.content.start <= p, q <= oldLine.content.end else { return nil }
 
         // The part holding the line, and the line read again in its place.
         let part = old.part(at: oldLine.range.start)
