@@ -1,7 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Parses critique documents. Never fails: every line gets a kind, and what cannot be read
 /// becomes prose or a `ParseProblem`.
-import Glibc
-
 public enum DocumentParser {
     public static func parse(_ string: String) -> CritiqueDocument { parse(SourceText(string)) }
 
